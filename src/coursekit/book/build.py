@@ -1,0 +1,101 @@
+"""Build and serve the course book (Jupyter Book 1.x on Sphinx), offline and strict by default."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from coursekit.config import CourseConfig
+
+__all__ = ["BookBuildError", "book_html_dir", "build_book", "serve_book"]
+
+Progress = Callable[[str], None]
+
+
+class BookBuildError(RuntimeError):
+    """The book could not be built; the message says why and what to do."""
+
+
+def book_html_dir(config: CourseConfig) -> Path:
+    """The folder holding the built HTML (``index.html`` at its top)."""
+    return config.book_build_path / "html"
+
+
+def _check_sources(config: CourseConfig) -> Path:
+    book = config.book_path
+    if not book.is_dir():
+        raise BookBuildError(f"no book folder at {book}; pass --book DIR or run from the repo root")
+    for name in ("_config.yml", "_toc.yml"):
+        if not (book / name).is_file():
+            raise BookBuildError(f"{book / name} is missing; a Jupyter Book needs it")
+    modules = config.root / "node_modules"
+    if not (modules / "requirejs").is_dir():
+        raise BookBuildError(
+            f"the book's JavaScript assets are not installed ({modules} has no requirejs); "
+            "run `npm ci` in the repository root"
+        )
+    return book
+
+
+def build_book(
+    config: CourseConfig,
+    *,
+    strict: bool = True,
+    force_all: bool = False,
+    progress: Progress = print,
+) -> Path:
+    """Build the HTML book and return the folder with ``index.html``.
+
+    ``strict`` turns every Sphinx warning into an error (nitpicky, keep going to list
+    them all). Executed notebooks are cached, so a rebuild after one chapter edit only
+    re-executes that chapter.
+    """
+    book = _check_sources(config)
+    from jupyter_book.sphinx import build_sphinx
+
+    out = book_html_dir(config)
+    progress(f"Building the book from {book} ({'strict' if strict else 'not strict'}) …")
+    started = time.monotonic()
+    result = build_sphinx(
+        str(book),
+        str(out),
+        noconfig=True,
+        path_config=str(book / "_config.yml"),
+        confoverrides={
+            "external_toc_path": (book / "_toc.yml").as_posix(),
+            "latex_individualpages": False,
+            "nitpicky": strict,
+            "coursekit_node_modules": str(config.root / "node_modules"),
+        },
+        force_all=force_all,
+        warningiserror=strict,
+        keep_going=strict,
+        builder="html",
+    )
+    if result != 0:
+        reports = out / "reports"
+        hint = f"; execution reports are in {reports}" if reports.is_dir() else ""
+        raise BookBuildError(f"the book build failed (see the messages above){hint}")
+    progress(f"Built in {time.monotonic() - started:.0f} s. Open {out / 'index.html'}")
+    return out
+
+
+def serve_book(config: CourseConfig, *, port: int = 8000, progress: Progress = print) -> None:
+    """Serve the built book on http://127.0.0.1:PORT until interrupted."""
+    html = book_html_dir(config)
+    if not (html / "index.html").is_file():
+        raise BookBuildError(f"no built book in {html}; run `coursekit book build` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise BookBuildError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port") from exc
+    with server:
+        progress(f"Serving {html} at http://127.0.0.1:{port}/ (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            progress("Stopped.")

@@ -1,0 +1,36 @@
+"""Helpers shared by the command modules: configuration loading and one-line errors."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import click
+
+from coursekit.config import CourseConfig, load_config
+
+__all__ = ["fail_cleanly", "load"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def load(**overrides: Any) -> CourseConfig:
+    """The course configuration with the command's options on top."""
+    return load_config(**overrides)
+
+
+def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn the package's expected errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper

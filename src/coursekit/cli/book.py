@@ -1,0 +1,63 @@
+"""``coursekit book``: build the course book and serve it locally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from coursekit.cli import main
+from coursekit.cli._common import fail_cleanly, load
+
+__all__ = ["book"]
+
+
+@main.group()
+def book() -> None:
+    """Build the course book and read it in a browser."""
+
+
+@book.command("build")
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Treat every Sphinx warning as an error (nitpicky; all warnings listed before failing).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder (the HTML goes to OUT/html). Default: BOOK/_build.",
+)
+@click.option(
+    "--book",
+    "book_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Book source folder. Default: book/ in the project root.",
+)
+@click.option("--all", "force_all", is_flag=True, help="Rebuild every page, not only changed ones.")
+@fail_cleanly
+def build(strict: bool, out: Path | None, book_dir: Path | None, force_all: bool) -> None:
+    """Build the HTML book (executing its notebooks, with a cache).
+
+    Needs the JavaScript assets from `npm ci`; the built book requests nothing
+    outside itself.
+    """
+    from coursekit.book.build import build_book
+
+    build_book(load(book_dir=book_dir, book_out=out), strict=strict, force_all=force_all)
+
+
+@book.command("serve")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build folder given to `book build --out`.",
+)
+@fail_cleanly
+def serve(port: int, out: Path | None) -> None:
+    """Serve the built book on http://127.0.0.1:PORT (local only)."""
+    from coursekit.book.build import serve_book
+
+    serve_book(load(book_out=out), port=port)

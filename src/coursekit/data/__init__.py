@@ -1,0 +1,1 @@
+"""coursekit.data (placeholder docstring, replaced by its owner)."""

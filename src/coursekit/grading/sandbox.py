@@ -1,0 +1,355 @@
+"""Run one submission's execution inside bubblewrap: no network, read-only system, limits.
+
+What a sandboxed command sees and may do:
+
+* a read-only ``/usr`` (with the usual ``/bin``, ``/lib`` links), a few files of ``/etc``,
+  the Python environment and the ``coursekit`` package, read-only, at their host paths;
+* its own scratch folder, writable, as the working directory, and a private ``/tmp``
+  (a small tmpfs, also ``HOME``): the kernel's connection file lives there;
+* nothing else of the host: not the course workspace, the gradebook, the assignment
+  sources, other students' folders, ``/root`` or the host ``/tmp``;
+* no network (a new network namespace holds only its own loopback), its own PID, IPC and
+  UTS namespaces, a new session, and it dies with its parent;
+* an unprivileged user: when the grader runs as root, the command drops to a fresh uid of
+  its own (so ``RLIMIT_NPROC`` counts only this sandbox's processes and is enforced, which
+  it never is for root), with limits on address space, CPU seconds, processes, file size
+  and open files (:class:`~coursekit.config.GradingLimits`), and a wall-clock limit of
+  ``notebook_timeout`` seconds, after which the whole sandbox is ended.
+
+The caller still kills the process group when :func:`wall_clock_seconds` have passed
+(belt and braces) and reads the results from the scratch folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from coursekit.config import GradingLimits
+
+__all__ = [
+    "KILL_GRACE_SECONDS",
+    "NO_SANDBOX_WARNING",
+    "TIMEOUT_EXIT_CODE",
+    "SandboxUnavailable",
+    "check_available",
+    "python_environment",
+    "sandbox_uid",
+    "wall_clock_seconds",
+    "wrap_command",
+]
+
+NO_SANDBOX_WARNING = (
+    "WARNING: grading WITHOUT the sandbox (--no-sandbox). Student code runs with your "
+    "permissions: it can read and change the gradebook, the sources with solutions and other "
+    "students' work, use the network and exhaust memory or processes. Use this only for "
+    "trusted notebooks."
+)
+"""The text every unsandboxed grading run prints (terminal and JSON)."""
+
+KILL_GRACE_SECONDS = 10
+"""Seconds after ``notebook_timeout`` before a sandbox is killed outright."""
+
+TIMEOUT_EXIT_CODE = 124
+"""Exit status of a sandboxed command that ran out of wall-clock time."""
+
+_SYSTEM_LINKS = {"/bin": "usr/bin", "/sbin": "usr/sbin", "/lib": "usr/lib", "/lib64": "usr/lib64"}
+# The few files of /etc a Python kernel needs (user names, resolver, loader cache, time zone).
+_ETC_FILES = (
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/hosts",
+    "/etc/host.conf",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/alternatives",
+    "/etc/mime.types",
+    "/etc/fonts",
+)
+_UID_BASE = 1_000_000
+_uid_counter = itertools.count()
+_MIB = 1024 * 1024
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot run here; the message says why and what to do."""
+
+
+def wall_clock_seconds(limits: GradingLimits) -> int:
+    """Seconds after which the caller kills a sandbox's whole process group."""
+    return limits.notebook_timeout + 2 * KILL_GRACE_SECONDS
+
+
+def sandbox_uid() -> int:
+    """A fresh unprivileged uid for one sandbox, distinct from every other live sandbox.
+
+    Built from this process's id and a counter, far above the uids of real accounts, so two
+    sandboxes never share a process count (``RLIMIT_NPROC`` is counted per uid).
+    """
+    return _UID_BASE + os.getpid() * 64 + next(_uid_counter) % 64
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name) or shutil.which(name, path="/usr/bin:/bin")
+    if found is None:
+        raise SandboxUnavailable(_missing_message(name))
+    return found
+
+
+def _missing_message(name: str) -> str:
+    package = {"bwrap": "bubblewrap", "setpriv": "util-linux", "prlimit": "util-linux"}[name]
+    what = "bubblewrap (bwrap)" if name == "bwrap" else name
+    return (
+        f"{what} is not installed: install the Debian package '{package}', "
+        "or pass --no-sandbox to grade unsandboxed (not recommended)"
+    )
+
+
+def python_environment() -> tuple[Path, ...]:
+    """The folders the sandbox must read to run this Python with its packages.
+
+    The interpreter's prefixes and library folders, folders that ``.pth`` files add (an
+    editable install of ``coursekit``) and the ``coursekit`` package itself; folders inside
+    another listed folder or under ``/usr`` (bound anyway) are left out.
+    """
+    found: set[Path] = set()
+    for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix):
+        found.add(Path(prefix))
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        found.add(Path(sysconfig.get_path(key)))
+    for lib in {Path(sysconfig.get_path("purelib")), Path(sysconfig.get_path("platlib"))}:
+        found.update(_pth_folders(lib))
+    found.add(Path(__file__).resolve().parents[1])
+    resolved = {p.resolve() for p in found if p.exists()}
+    resolved |= {p for p in found if p.exists() and not p.is_symlink()}
+    return _outermost(p for p in resolved if not _is_within(p, Path("/usr")))
+
+
+def _pth_folders(site: Path) -> list[Path]:
+    folders: list[Path] = []
+    for pth in sorted(site.glob("*.pth")):
+        for line in pth.read_text(encoding="utf-8", errors="replace").splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "import ", "import\t")):
+                folder = (site / line).resolve()
+                if folder.is_dir():
+                    folders.append(folder)
+    return folders
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _outermost(paths: Iterable[Path]) -> tuple[Path, ...]:
+    kept: list[Path] = []
+    for path in sorted(set(paths), key=lambda p: len(p.parts)):
+        if not any(_is_within(path, outer) for outer in kept):
+            kept.append(path)
+    return tuple(sorted(kept))
+
+
+class _Mounts:
+    """bwrap mount arguments, creating missing parent folders world-readable (0755)."""
+
+    def __init__(self) -> None:
+        self.args: list[str] = []
+        self.dirs: set[Path] = {Path("/")}
+
+    def _parents(self, dest: Path) -> None:
+        for parent in reversed(dest.parents):
+            if parent not in self.dirs:
+                self.args += ["--perms", "0755", "--dir", str(parent)]
+                self.dirs.add(parent)
+
+    def bind(self, src: Path, dest: Path, *, writable: bool = False) -> None:
+        self._parents(dest)
+        self.args += ["--bind" if writable else "--ro-bind", str(src), str(dest)]
+        self.dirs.add(dest)
+
+    def tmpfs(self, dest: Path, *, size_mb: int, mode: str) -> None:
+        self._parents(dest)
+        self.args += ["--size", str(size_mb * _MIB), "--perms", mode, "--tmpfs", str(dest)]
+        self.dirs.add(dest)
+
+
+def _limits_argv(limits: GradingLimits) -> list[str]:
+    return [
+        _tool("prlimit"),
+        f"--as={limits.memory_mb * _MIB}",
+        f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
+        f"--nproc={limits.processes}",
+        f"--fsize={limits.file_size_mb * _MIB}",
+        f"--nofile={limits.open_files}",
+        "--core=0",
+        "--",
+    ]
+
+
+def _drop_argv(uid: int) -> list[str]:
+    return [
+        _tool("setpriv"),
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+    ]
+
+
+def _environment(scratch: Path, extra: Mapping[str, str] | None) -> dict[str, str]:
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MPLBACKEND": "Agg",
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "COURSEKIT_SCRATCH": str(scratch),
+    }
+    env.update(extra or {})
+    return env
+
+
+def _give_to(scratch: Path, uid: int) -> None:
+    os.chown(scratch, uid, uid)
+    for folder, dirs, files in os.walk(scratch):
+        for name in (*dirs, *files):
+            os.chown(os.path.join(folder, name), uid, uid, follow_symlinks=False)
+
+
+def wrap_command(
+    argv: Sequence[str],
+    *,
+    scratch: Path,
+    limits: GradingLimits,
+    readable: Sequence[Path] = (),
+    env: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The command line that runs ``argv`` inside the sandbox, in ``scratch``.
+
+    ``scratch`` (the copy of one submission) is the only writable host folder and the
+    working directory; ``readable`` adds read-only folders or files at their host paths.
+    When the grader runs as root, ``scratch`` is handed (recursively) to the fresh
+    unprivileged uid the command runs as, so put the submission in it first. ``env``
+    adds variables to the small clean environment. Run the result with
+    ``subprocess.Popen(..., start_new_session=True)`` and kill the process group after
+    :func:`wall_clock_seconds`; the command itself ends with :data:`TIMEOUT_EXIT_CODE`
+    after ``limits.notebook_timeout`` seconds.
+    """
+    if not argv:
+        raise ValueError("wrap_command needs a command to run")
+    scratch = Path(scratch).resolve()
+    if not scratch.is_dir():
+        raise ValueError(f"{scratch}: the scratch folder does not exist; create it first")
+    bwrap = _tool("bwrap")
+    as_root = os.geteuid() == 0
+
+    mounts = _Mounts()
+    mounts.bind(Path("/usr"), Path("/usr"))
+    mounts.dirs.add(Path("/usr"))
+    system: list[str] = []
+    for link, target in _SYSTEM_LINKS.items():
+        if Path(link).exists():
+            system += ["--symlink", target, link]
+    mounts.args += system
+    mounts.dirs.update(Path(link) for link in _SYSTEM_LINKS)
+    for name in _ETC_FILES:
+        if Path(name).exists():
+            mounts.bind(Path(name).resolve(), Path(name))
+    mounts.args += ["--proc", "/proc", "--dev", "/dev"]
+    mounts.dirs.update({Path("/proc"), Path("/dev")})
+    mounts.tmpfs(Path("/tmp"), size_mb=max(64, 4 * limits.file_size_mb), mode="1777")
+    for folder in python_environment():
+        mounts.bind(folder, folder)
+    for path in readable:
+        host = Path(path).resolve()
+        if not host.exists():
+            raise ValueError(f"{host}: a path to show in the sandbox does not exist")
+        mounts.bind(host, Path(path).absolute())
+    mounts.bind(scratch, scratch, writable=True)
+
+    inner = ["timeout", f"--kill-after={KILL_GRACE_SECONDS}", str(limits.notebook_timeout)]
+    inner += _limits_argv(limits)
+    if as_root:
+        uid = sandbox_uid()
+        _give_to(scratch, uid)
+        inner += _drop_argv(uid)
+    inner += list(argv)
+
+    command = [
+        bwrap,
+        "--unshare-net",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--hostname",
+        "sandbox",
+        "--die-with-parent",
+        "--new-session",
+        *mounts.args,
+        "--remount-ro",
+        "/",
+        "--chdir",
+        str(scratch),
+        "--clearenv",
+    ]
+    for key, value in _environment(scratch, env).items():
+        command += ["--setenv", key, value]
+    return [*command, "--", *inner]
+
+
+@functools.cache
+def _probe() -> str | None:
+    """Why the sandbox cannot start here, or ``None`` when it can."""
+    if not sys.platform.startswith("linux"):
+        return (
+            f"the grading sandbox needs Linux with bubblewrap; this is {sys.platform}: "
+            "grade on a Linux machine, or pass --no-sandbox to grade unsandboxed "
+            "(not recommended)"
+        )
+    for tool in ("bwrap", "setpriv", "prlimit"):
+        try:
+            _tool(tool)
+        except SandboxUnavailable as exc:
+            return str(exc)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="coursekit-probe-") as folder:
+        command = wrap_command(["true"], scratch=Path(folder), limits=GradingLimits())
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"bubblewrap (bwrap) could not start a sandbox: {exc}"
+    if done.returncode != 0:
+        detail = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        return (
+            f"bubblewrap (bwrap) cannot create namespaces here ({detail[0]}): allow "
+            "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1), "
+            "run the grader as root, or pass --no-sandbox to grade unsandboxed "
+            "(not recommended)"
+        )
+    return None
+
+
+def check_available() -> None:
+    """Raise :class:`SandboxUnavailable` unless sandboxed grading works on this machine."""
+    reason = _probe()
+    if reason is not None:
+        raise SandboxUnavailable(reason)

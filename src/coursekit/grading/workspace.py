@@ -1,0 +1,250 @@
+"""The nbgrader course workspace: ``coursekit course init`` and the :class:`Course` it opens.
+
+A workspace is an ordinary nbgrader course folder: ``nbgrader_config.py`` (course id, root,
+gradebook URL, exchange root), ``source/<id>/`` copied (or linked) from this repository's
+``assignments/`` folder, and the gradebook. nbgrader's ``CourseDirectory`` owns every path inside
+it; :class:`Course` only asks it.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import glob
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coursekit.config import CourseConfig, load_config
+from coursekit.grading.errors import GradingError
+from coursekit.grading.gradebook import ensure_gradebook
+
+__all__ = ["Course", "InitResult", "init_course", "open_course", "source_assignments"]
+
+CONFIG_NAME = "nbgrader_config.py"
+_IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
+
+
+@dataclass(frozen=True)
+class Course:
+    """An nbgrader course workspace opened from its ``nbgrader_config.py``."""
+
+    root: Path
+    """The workspace folder (nbgrader's ``CourseDirectory.root``)."""
+    course_id: str
+    """nbgrader's course id."""
+    db_url: str
+    """SQLAlchemy URL of the gradebook."""
+    exchange_root: Path | None
+    """The nbgrader exchange root, when the course uses one."""
+    config: Any = field(repr=False, compare=False)
+    """The traitlets ``Config`` read from ``nbgrader_config.py``."""
+
+    def coursedir(self, **traits: Any) -> Any:
+        """A fresh nbgrader ``CourseDirectory`` for this course (``traits`` override config)."""
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        for name, value in traits.items():
+            setattr(coursedir, name, value)
+        return coursedir
+
+    def path(self, step: str, student: str, assignment: str) -> Path:
+        """The folder of ``assignment`` for ``student`` in nbgrader step ``step``.
+
+        ``step`` is one of ``source``, ``release``, ``submitted``, ``autograded``, ``feedback``;
+        use ``"."`` as ``student`` for the steps without students.
+        """
+        coursedir = self.coursedir()
+        folder = getattr(coursedir, f"{step}_directory")
+        return Path(coursedir.format_path(folder, student, assignment))
+
+    def assignments(self) -> list[str]:
+        """The assignment ids that have a source folder, sorted."""
+        source = self.path("source", ".", "*").parent
+        if not source.is_dir():
+            return []
+        return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+    def students(self, assignment: str) -> list[str]:
+        """The students with a submitted folder for ``assignment``, sorted."""
+        coursedir = self.coursedir()
+        pattern = coursedir.format_path(coursedir.submitted_directory, "*", assignment)
+        regexp = coursedir.format_path(
+            coursedir.submitted_directory, "(?P<student>[^/]+)", re.escape(assignment), escape=True
+        )
+        found = []
+        for folder in glob.glob(pattern):
+            match = re.fullmatch(regexp, folder)
+            if match and Path(folder).is_dir():
+                found.append(match.group("student"))
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``coursekit course init`` did."""
+
+    course: Course
+    copied: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+    def __str__(self) -> str:
+        lines = [f"course {self.course.course_id!r} in {self.course.root}"]
+        lines.append(f"  gradebook: {self.course.db_url}")
+        if self.course.exchange_root:
+            lines.append(f"  exchange:  {self.course.exchange_root}")
+        for label, ids in (("new", self.copied), ("updated", self.updated)):
+            if ids:
+                lines.append(f"  {label} sources: {', '.join(ids)}")
+        if self.unchanged:
+            lines.append(f"  unchanged sources: {', '.join(self.unchanged)}")
+        return "\n".join(lines)
+
+
+def source_assignments(config: CourseConfig) -> list[Path]:
+    """The repository's assignment folders: each folder of the assignments dir with a notebook."""
+    folder = config.assignments_path
+    if not folder.is_dir():
+        raise GradingError(
+            f"{folder}: no assignments folder; set assignments_dir in coursekit.toml or pyproject"
+        )
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_dir() and not p.name.startswith((".", "_")) and any(p.glob("*.ipynb"))
+    )
+
+
+def _config_text(root: Path, course_id: str, db_url: str, exchange: Path | None) -> str:
+    lines = [
+        '"""nbgrader settings of this course, written by `coursekit course init`; edit freely."""',
+        "",
+        "c = get_config()  # noqa: F821",
+        f"c.CourseDirectory.course_id = {course_id!r}",
+        f"c.CourseDirectory.root = {str(root)!r}",
+        f"c.CourseDirectory.db_url = {db_url!r}",
+    ]
+    if exchange is not None:
+        lines.append(f"c.Exchange.root = {str(exchange)!r}")
+    return "\n".join(lines) + "\n"
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    comparison = filecmp.dircmp(a, b, ignore=[".ipynb_checkpoints", "__pycache__", ".DS_Store"])
+    if comparison.left_only or comparison.right_only or comparison.funny_files:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, comparison.common_files, shallow=False)
+    if mismatch or errors:
+        return False
+    return all(_same_tree(a / d, b / d) for d in comparison.common_dirs)
+
+
+def _place_source(src: Path, dest: Path, *, link: bool) -> str:
+    """Copy or link one assignment folder; return "copied", "updated" or "unchanged"."""
+    if link:
+        if dest.is_symlink() and dest.resolve() == src.resolve():
+            return "unchanged"
+        existed = dest.exists() or dest.is_symlink()
+        if dest.is_symlink() or dest.is_file():
+            dest.unlink()
+        elif dest.is_dir():
+            shutil.rmtree(dest)
+        dest.symlink_to(src.resolve(), target_is_directory=True)
+        return "updated" if existed else "copied"
+    if dest.is_symlink():
+        dest.unlink()
+    elif dest.is_dir():
+        if _same_tree(src, dest):
+            return "unchanged"
+        shutil.rmtree(dest)
+        shutil.copytree(src, dest, ignore=_IGNORED)
+        return "updated"
+    shutil.copytree(src, dest, ignore=_IGNORED)
+    return "copied"
+
+
+def init_course(
+    *,
+    directory: Path,
+    config: CourseConfig | None = None,
+    db_url: str | None = None,
+    exchange: Path | None = None,
+    link: bool = False,
+    assignments: Sequence[str] = (),
+) -> InitResult:
+    """Make (or refresh) an nbgrader course workspace in ``directory``.
+
+    Writes ``nbgrader_config.py`` (course id from the configuration, the workspace as root,
+    ``db_url`` or a SQLite gradebook inside the workspace, the exchange root when given), and
+    copies each assignment folder of the repository into ``source/<id>/`` (``link=True``
+    symlinks instead, so edits show at once; a copy keeps a released course stable). Only
+    ``assignments`` are placed when given. Running it again updates changed sources.
+    """
+    config = config or load_config()
+    root = directory.resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    url = db_url or config.gradebook_url or f"sqlite:///{root / 'gradebook.db'}"
+    exchange_root = exchange.resolve() if exchange is not None else None
+    (root / CONFIG_NAME).write_text(
+        _config_text(root, config.course_id, url, exchange_root), encoding="utf-8"
+    )
+    course = open_course(root)
+
+    folders = source_assignments(config)
+    if assignments:
+        known = {p.name: p for p in folders}
+        missing = [a for a in assignments if a not in known]
+        if missing:
+            raise GradingError(
+                f"{config.assignments_path}: no assignment folder(s) {missing}; "
+                f"known: {sorted(known)}"
+            )
+        folders = [known[a] for a in assignments]
+    outcome: dict[str, list[str]] = {"copied": [], "updated": [], "unchanged": []}
+    for folder in folders:
+        dest = course.path("source", ".", folder.name)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        outcome[_place_source(folder, dest, link=link)].append(folder.name)
+    try:
+        ensure_gradebook(url)
+    except Exception as exc:
+        raise GradingError(f"gradebook {url}: cannot open it ({exc}); check the URL") from exc
+    return InitResult(
+        course=course,
+        copied=tuple(outcome["copied"]),
+        updated=tuple(outcome["updated"]),
+        unchanged=tuple(outcome["unchanged"]),
+    )
+
+
+def open_course(directory: Path) -> Course:
+    """Open the course workspace in ``directory`` from its ``nbgrader_config.py``."""
+    from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
+
+    root = directory.resolve()
+    if not (root / CONFIG_NAME).is_file():
+        raise GradingError(
+            f"{root}: no {CONFIG_NAME}; run `coursekit course init {directory}` first"
+        )
+    try:
+        cfg = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
+    except (ConfigFileNotFound, SyntaxError, NameError) as exc:
+        raise GradingError(f"{root / CONFIG_NAME}: cannot be read ({exc}); fix or re-init") from exc
+    cfg.CourseDirectory.root = str(root)
+    coursedir_cfg = cfg.CourseDirectory
+    course_id = str(coursedir_cfg.get("course_id", ""))
+    if not course_id:
+        raise GradingError(f"{root / CONFIG_NAME}: no CourseDirectory.course_id set")
+    db_url = str(coursedir_cfg.get("db_url", f"sqlite:///{root / 'gradebook.db'}"))
+    exchange = cfg.Exchange.get("root") if "Exchange" in cfg else None
+    return Course(
+        root=root,
+        course_id=course_id,
+        db_url=db_url,
+        exchange_root=Path(exchange) if exchange else None,
+        config=cfg,
+    )

@@ -1,0 +1,1 @@
+"""coursekit.widgets (placeholder docstring, replaced by its owner)."""
