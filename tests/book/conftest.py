@@ -15,7 +15,7 @@ from tests.conftest import REPO, run_cli
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the test output clean."""
 
 

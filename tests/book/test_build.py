@@ -70,7 +70,10 @@ def test_unknown_event_id_in_the_date_role_fails_the_build(minibook: Path) -> No
 def test_missing_book_folder_is_one_line_and_nonzero(tmp_path: Path) -> None:
     code, out = build(tmp_path / "nowhere")
     assert code == 1
-    assert out.strip() == f"coursekit: error: no book folder at {tmp_path / 'nowhere'}; pass --book DIR or run from the repo root"
+    assert out.strip() == (
+        f"coursekit: error: no book folder at {tmp_path / 'nowhere'}; "
+        "pass --book DIR or run from the repo root"
+    )
 
 
 def test_missing_toc_is_reported(minibook: Path) -> None:

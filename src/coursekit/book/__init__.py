@@ -1,4 +1,4 @@
-"""The course book: build and serve (``build``), page setup (``page``), Sphinx roles (``sphinxext``)."""
+"""The course book: building and serving it, page setup, and its Sphinx extension."""
 
 from __future__ import annotations
 

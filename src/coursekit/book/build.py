@@ -92,7 +92,9 @@ def serve_book(config: CourseConfig, *, port: int = 8000, progress: Progress = p
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise BookBuildError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port") from exc
+        raise BookBuildError(
+            f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port"
+        ) from exc
     with server:
         progress(f"Serving {html} at http://127.0.0.1:{port}/ (Ctrl+C stops)")
         try:

@@ -26,7 +26,9 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-__all__ = ["VENDOR_ASSETS", "VendorAsset", "format_event_date", "setup"]
+from coursekit.book.dates import format_event_date
+
+__all__ = ["VENDOR_ASSETS", "VendorAsset", "setup"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -54,19 +56,6 @@ VENDOR_ASSETS: tuple[VendorAsset, ...] = (
     VendorAsset("requirejs/require.js", "require.js", 900),
     VendorAsset("@jupyter-widgets/html-manager/dist", "html-manager", None),
 )
-
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def format_event_date(date: Any, precision: str) -> str:
-    """Format a date as the book writes it: by day, month or year precision."""
-    if precision == "year":
-        return f"{date.year}"
-    if precision == "month":
-        return f"{_MONTHS[date.month - 1]} {date.year}"
-    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def _event_row(eid: str) -> Any:
@@ -145,15 +134,21 @@ def _configure(app: Sphinx, config: Config) -> None:
     app.add_js_file(
         "vendor/html-manager/embed-amd.js",
         priority=902,
-        **{"data-jupyter-widgets-cdn": "_static/vendor/html-manager/", "data-jupyter-widgets-cdn-only": ""},
+        **{
+            "data-jupyter-widgets-cdn": "_static/vendor/html-manager/",
+            "data-jupyter-widgets-cdn-only": "",
+        },
     )
 
 
 def _drop_thebe(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Remove sphinx-thebe's scripts: the book has no live kernel, and sphinx-thebe adds its
-    inline ``const THEBE_JS_URL`` twice per page, which throws a SyntaxError in every page."""
+    """Remove sphinx-thebe's scripts from every page.
+
+    The book has no live kernel, and sphinx-thebe adds its inline ``const THEBE_JS_URL``
+    twice per page, which throws a SyntaxError on every page.
+    """
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -163,6 +158,19 @@ def _drop_thebe(
         if "sphinx-thebe" not in str(s)
         and "THEBE_JS_URL" not in str(getattr(s, "attributes", {}).get("body", ""))
     ]
+
+
+def _fix_citation_roles(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give bibliography entries the ``listitem`` role their ``role="list"`` parent needs.
+
+    docutils marks them ``doc-biblioentry``, a deprecated role that axe-core reports as a
+    critical aria-required-children violation on the bibliography page.
+    """
+    body = context.get("body")
+    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
@@ -194,5 +202,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("event", _make_role("title"))
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _fix_citation_roles)
     app.connect("build-finished", _copy_vendor)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,7 +24,7 @@ _COMMAND_MODULES = ("book", "grading")
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="coursekit")
 def main() -> None:
-    """Build and run the US-Japan-ROK relations course.
+    r"""Build and run the US-Japan-ROK relations course.
 
     Students read the book and work in the assignment notebooks; instructors use
     these commands to build the book, set up a course, release assignments,

@@ -1,0 +1,263 @@
+"""The content suite: the house outline, citations, dates against the data, quotations."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coursekit.book.dates import format_event_date
+from coursekit.data import events
+from tests.conftest import REPO
+
+BOOK = REPO / "book"
+CHAPTERS = sorted(BOOK.glob("ch[0-9][0-9]_*.md"))
+OUTLINE = (
+    "Overview",
+    "Learning objectives",
+    "Check your understanding",
+    "Exercises",
+    "Further reading",
+)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTH = "|".join(MONTHS)
+DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})\b")
+MONTH_DAY_YEAR = re.compile(rf"\b({MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b")
+CITE = re.compile(r"\{cite:[a-z]+\}`([^`]+)`")
+QUOTE = re.compile(r"[\"“]([^\"”]+)[\"”]")
+OBJECTIVE_VERBS = {
+    "analyse",
+    "analyze",
+    "apply",
+    "appraise",
+    "argue",
+    "assess",
+    "calculate",
+    "classify",
+    "compare",
+    "compute",
+    "construct",
+    "contrast",
+    "critique",
+    "debate",
+    "define",
+    "describe",
+    "distinguish",
+    "evaluate",
+    "examine",
+    "explain",
+    "identify",
+    "interpret",
+    "judge",
+    "list",
+    "locate",
+    "map",
+    "measure",
+    "name",
+    "outline",
+    "place",
+    "recognize",
+    "reconstruct",
+    "relate",
+    "summarise",
+    "summarize",
+    "test",
+    "trace",
+    "use",
+    "weigh",
+    "discuss",
+    "state",
+    "recall",
+    "differentiate",
+    "characterize",
+    "characterise",
+    "formulate",
+    "propose",
+    "connect",
+    "situate",
+    "read",
+    "build",
+    "sketch",
+    "design",
+    "draft",
+    "question",
+    "predict",
+    "assemble",
+    "navigate",
+    "investigate",
+    "link",
+    "explore",
+}
+
+
+def prose(text: str) -> str:
+    """The chapter's Markdown without front matter, code cells or directive options."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    return re.sub(r"```\{code-cell\}.*?```", "", text, flags=re.S)
+
+
+def sections(text: str) -> list[str]:
+    return re.findall(r"^## (.+?)\s*$", prose(text), flags=re.M)
+
+
+def bib_keys() -> set[str]:
+    return set(re.findall(r"@\w+\{([^,\s]+),", (BOOK / "references.bib").read_text()))
+
+
+def test_there_are_eleven_chapters() -> None:
+    assert [p.name[:4] for p in CHAPTERS] == [f"ch{n:02d}" for n in range(1, 12)]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_follows_the_house_outline(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert f"({path.stem[:4]})=" in text, f"{path.name}: missing the chapter label"
+    found = sections(text)
+    positions = []
+    for title in OUTLINE:
+        assert title in found, f"{path.name}: no '## {title}' section"
+        positions.append(found.index(title))
+    assert positions[:2] == [0, 1], f"{path.name}: Overview and objectives come first"
+    assert positions[2:] == sorted(positions[2:]) and positions[-1] == len(found) - 1, (
+        f"{path.name}: the closing sections are out of order: {found}"
+    )
+    assert len(found) > len(OUTLINE), f"{path.name}: the chapter has no body sections"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_learning_objectives_start_with_a_verb(path: Path) -> None:
+    body = prose(path.read_text(encoding="utf-8"))
+    block = body.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
+    bullets = re.findall(r"^[-*] (\S+)", block, flags=re.M)
+    assert len(bullets) >= 3, f"{path.name}: fewer than three learning objectives"
+    for word in bullets:
+        assert word.lower().strip(",:") in OBJECTIVE_VERBS, (
+            f"{path.name}: objective starts with {word!r}, not a verb from the list"
+        )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_check_your_understanding_has_answers_in_dropdowns(path: Path) -> None:
+    body = prose(path.read_text(encoding="utf-8"))
+    block = body.split("## Check your understanding", 1)[1].split("\n## ", 1)[0]
+    assert block.count("{dropdown}") >= 3, f"{path.name}: fewer than three answered questions"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_exercises_point_to_an_existing_assignment(path: Path) -> None:
+    body = prose(path.read_text(encoding="utf-8"))
+    block = body.split("## Exercises", 1)[1].split("\n## ", 1)[0]
+    paths = re.findall(r"assignments/([\w-]+)/([\w-]+)\.ipynb", block)
+    assert paths, f"{path.name}: the exercises do not name an assignment notebook"
+    for folder, name in paths:
+        assert (REPO / "assignments" / folder / f"{name}.ipynb").is_file(), (
+            f"{path.name}: assignments/{folder}/{name}.ipynb does not exist"
+        )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_cites_enough_sources_and_every_key_exists(path: Path) -> None:
+    keys = [k.strip() for group in CITE.findall(path.read_text()) for k in group.split(",")]
+    assert len(keys) >= 8, f"{path.name}: {len(keys)} citations, at least 8 required"
+    missing = sorted(set(keys) - bib_keys())
+    assert not missing, f"{path.name}: citation keys not in references.bib: {missing}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_has_a_computed_figure_or_table(path: Path) -> None:
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", path.read_text(), flags=re.S)
+    computed = [c for c in cells if "remove-input" in c]
+    assert computed, f"{path.name}: no figure or table computed from the data (remove-input)"
+
+
+@pytest.mark.parametrize("path", CHAPTERS[1:], ids=lambda p: p.stem)
+def test_core_chapter_length(path: Path) -> None:
+    words = len(re.sub(r"\{[a-z:-]+\}`[^`]*`", "x", prose(path.read_text())).split())
+    assert 2500 <= words <= 5000, f"{path.name}: {words} words (2,500–5,000 required)"
+
+
+def _hand_dates(text: str) -> list[tuple[str, tuple[int, int, int]]]:
+    found = []
+    for sentence in re.split(r"(?<=[.;!?])\s+", prose(text)):
+        for m in DAY_MONTH_YEAR.finditer(sentence):
+            day, month, year = int(m[1]), MONTHS.index(m[2]) + 1, int(m[3])
+            found.append((sentence, (year, month, day)))
+        for m in MONTH_DAY_YEAR.finditer(sentence):
+            day, month, year = int(m[2]), MONTHS.index(m[1]) + 1, int(m[3])
+            found.append((sentence, (year, month, day)))
+    return found
+
+
+def _title_words(title: str) -> set[str]:
+    words = set(re.findall(r"[A-Z][A-Za-z]{3,}", title)) - set(MONTHS)
+    return words - {"First", "Second", "Third", "Japan", "Korea", "Korean", "Japanese", "With"}
+
+
+def test_hand_written_dates_agree_with_the_data() -> None:
+    """Hand-written days of events in the data must use the role, and must not disagree.
+
+    A date that names an event of the same month but another day disagrees with the data.
+    """
+    data = events()
+    day_events = data[data["date_precision"] == "day"]
+    problems = []
+    for path in [*CHAPTERS, *BOOK.glob("app_*.md")]:
+        for sentence, (year, month, day) in _hand_dates(path.read_text(encoding="utf-8")):
+            same_month = day_events[
+                (day_events["date"].dt.year == year) & (day_events["date"].dt.month == month)
+            ]
+            for _, event in same_month.iterrows():
+                if not _title_words(event["title"]) & set(re.findall(r"[A-Za-z]+", sentence)):
+                    continue
+                written = f"{day} {MONTHS[month - 1]} {year}"
+                if event["date"].day == day:
+                    problems.append(
+                        f"{path.name}: write {written} as {{event-date}}`{event['id']}`"
+                    )
+                else:
+                    shown = format_event_date(event["date"], "day")
+                    problems.append(
+                        f"{path.name}: '{written}' but the data date {event['id']} "
+                        f"({event['title']}) {shown}: {sentence.strip()[:120]}"
+                    )
+    assert not problems, "\n".join(problems)
+
+
+def test_every_event_role_names_an_event_in_the_data() -> None:
+    ids = set(events()["id"])
+    unknown = []
+    for path in BOOK.glob("*.md"):
+        for eid in re.findall(r"\{event(?:-date)?\}`([^`]+)`", path.read_text()):
+            if eid not in ids:
+                unknown.append(f"{path.name}: {eid}")
+    assert not unknown, unknown
+
+
+def test_the_timeline_appendix_is_generated_from_the_data() -> None:
+    text = (BOOK / "app_timeline.md").read_text(encoding="utf-8")
+    assert "timeline_sections(events())" in text
+    assert not _hand_dates(text), "the timeline appendix must not type dates by hand"
+    assert not re.search(r"\b(19[4-9]\d|20[0-2]\d)-\d\d", prose(text)), "no typed ISO dates"
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.md")), ids=lambda p: p.stem)
+def test_quotations_are_short(path: Path) -> None:
+    text = prose(path.read_text(encoding="utf-8"))
+    quotes = [q for q in QUOTE.findall(text)]
+    quotes += ["\n".join(block) for block in re.findall(r"((?:^> .*\n)+)", text, flags=re.M)]
+    long = [q[:80] for q in quotes if len(q.split()) > 40]
+    assert not long, f"{path.name}: quotations over 40 words: {long}"
