@@ -1,7 +1,9 @@
 // Course book helpers, served from _static. Widgets rendered from saved state by the
 // ipywidgets HTML manager draw slider handles (role="slider") without an accessible
 // name; name each one after its widget's description label so screen readers (and
-// axe-core's aria-input-field-name rule) know what it controls.
+// axe-core's aria-input-field-name rule) know what it controls. Widget outputs that
+// scroll (wide tables) are made keyboard-focusable, so they can be scrolled without a
+// mouse (axe-core's scrollable-region-focusable rule).
 (function () {
   "use strict";
   function nameHandles(root) {
@@ -12,9 +14,22 @@
       handle.setAttribute("aria-label", text || "slider");
     });
   }
+  function focusScrollers(root) {
+    root.querySelectorAll(".jupyter-widgets *:not([tabindex])").forEach(function (el) {
+      var style = window.getComputedStyle(el);
+      var scrolls = /(auto|scroll)/.test(style.overflow + style.overflowX + style.overflowY);
+      if (scrolls && (el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth)) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+  function label(root) {
+    nameHandles(root);
+    focusScrollers(root);
+  }
   function start() {
-    nameHandles(document);
-    new MutationObserver(function () { nameHandles(document); })
+    label(document);
+    new MutationObserver(function () { label(document); })
       .observe(document.body, { childList: true, subtree: true });
   }
   if (document.readyState === "loading") {
