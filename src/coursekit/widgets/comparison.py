@@ -1,0 +1,174 @@
+"""TrilateralComparison: compare an indicator (or opinion series) across trilaterals by year."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import analysis, charts, data
+from ._common import Renderer, html_table, set_chart
+
+__all__ = ["TrilateralComparison"]
+
+_GROUPS = tuple(t for t in data.TRILATERALS if t != "none")
+
+
+class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
+    """Pick two or more trilaterals, an indicator and a year range; see a chart and a table.
+
+    The controls only call :mod:`coursekit.analysis` and :mod:`coursekit.charts`; the
+    current result is readable as :attr:`value` (the controls' state), :attr:`frame` (the
+    data behind the chart) and :attr:`table` (the summary table shown).
+    """
+
+    def __init__(
+        self,
+        *,
+        trilaterals: tuple[str, ...] = ("US-JP-ROK", "CN-JP-ROK"),
+        indicator: str = "leaders_meetings",
+        years: tuple[int, int] = (1995, data.YEAR_MAX),
+        renderer: Renderer = "vegalite",
+        data_path: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self._indicators = data.indicators(data_path)
+        self._opinion = data.opinion(data_path)
+        self._renderer: Renderer = renderer
+        options = [(label, key) for key, label in analysis.INDICATOR_LABELS.items()]
+        options += [
+            (f"Opinion: {label}", key) for key, (_, _, label) in analysis.OPINION_SERIES.items()
+        ]
+        self.trilateral_picker = widgets.SelectMultiple(
+            options=list(_GROUPS),
+            value=tuple(trilaterals),
+            rows=len(_GROUPS),
+            description="Trilaterals",
+        )
+        self.indicator_picker = widgets.Dropdown(
+            options=options,
+            value=indicator,
+            description="Indicator",
+            layout=widgets.Layout(width="420px"),
+        )
+        self.year_slider = widgets.IntRangeSlider(
+            value=years,
+            min=data.YEAR_MIN,
+            max=data.YEAR_MAX,
+            step=1,
+            description="Years",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.status = widgets.HTML()
+        self.status.add_class("coursekit-status")
+        self.chart = widgets.Output()
+        self.table_view = widgets.HTML()
+        self.table_view.add_class("coursekit-table")
+        self.frame = pd.DataFrame()
+        self.table = pd.DataFrame()
+        for control in (self.trilateral_picker, self.indicator_picker, self.year_slider):
+            control.observe(self._changed, names="value")
+        controls = widgets.HBox(
+            [self.trilateral_picker, widgets.VBox([self.indicator_picker, self.year_slider])]
+        )
+        super().__init__([controls, self.status, self.chart, self.table_view])
+        self.update()
+
+    @property
+    def value(self) -> dict[str, Any]:
+        """The controls' state: trilaterals, indicator and (first, last) years."""
+        first, last = self.year_slider.value
+        return {
+            "trilaterals": tuple(self.trilateral_picker.value),
+            "indicator": str(self.indicator_picker.value),
+            "years": (int(first), int(last)),
+        }
+
+    def _changed(self, change: dict[str, Any]) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the frame, chart, table and status from the controls."""
+        state = self.value
+        indicator, years = state["indicator"], state["years"]
+        if indicator in analysis.OPINION_SERIES:
+            survey, measure, label = analysis.OPINION_SERIES[indicator]
+            self.frame = analysis.opinion_series(self._opinion, survey, measure, years)
+            self.table = self._opinion_summary(self.frame)
+            note = "Opinion data do not depend on the trilaterals chosen; one survey only."
+        else:
+            label = analysis.INDICATOR_LABELS[indicator]
+            if len(state["trilaterals"]) < 2:
+                self._show_message(f"{label}: choose at least two trilaterals to compare.")
+                return
+            self.frame = analysis.compare(self._indicators, state["trilaterals"], indicator, years)
+            self.table = self._count_summary(self.frame)
+            note = ""
+        summary = "; ".join(f"{name} {row.iloc[0]}" for name, row in self.table.iterrows())
+        text = f"{label}, {years[0]}-{years[1]}: {summary}."
+        self.status.value = f"<b>{text}</b>" + (f" <i>{note}</i>" if note else "")
+        if self.frame.dropna(how="all").empty:
+            self.chart.outputs = ()
+        else:
+            set_chart(
+                self.chart, self._renderer, charts.comparison_chart(self.frame, indicator), text
+            )
+        rows = [[name, *row.tolist()] for name, row in self.table.iterrows()]
+        header = [str(self.table.index.name), *map(str, self.table.columns)]
+        self.table_view.value = html_table(header, rows)
+
+    def _show_message(self, message: str) -> None:
+        self.frame = pd.DataFrame()
+        self.table = pd.DataFrame()
+        self.status.value = f"<b>{message}</b>"
+        self.chart.outputs = ()
+        self.table_view.value = ""
+
+    @staticmethod
+    def _count_summary(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = []
+        for name in frame.columns:
+            column = frame[name]
+            active = column[column > 0]
+            peak_year = int(column.index[int(column.argmax())])
+            peak = f"{int(column.max())} ({peak_year})" if len(active) else "-"
+            rows.append((str(name), int(column.sum()), len(active), peak))
+        table = pd.DataFrame(rows, columns=["trilateral", "Total", "Years with any", "Peak (year)"])
+        return table.set_index("trilateral")
+
+    @staticmethod
+    def _opinion_summary(frame: pd.DataFrame) -> pd.DataFrame:
+        rows = []
+        for name in frame.columns:
+            column = frame[name].dropna()
+            if column.empty:
+                rows.append((str(name), "-", "-", "-"))
+                continue
+            first, last = int(column.index[0]), int(column.index[-1])
+            rows.append(
+                (
+                    str(name),
+                    f"{column.iloc[-1]:.1f}% ({last})",
+                    f"{column.iloc[0]:.1f}% ({first})",
+                    f"{column.min():.1f}-{column.max():.1f}%",
+                )
+            )
+        table = pd.DataFrame(rows, columns=["direction", "Latest", "Earliest", "Range"])
+        return table.set_index("direction")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The live widget, plus a static HTML snapshot for exports without widget state."""
+        bundle: dict[str, Any] = dict(super()._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = self.static_html()
+        return bundle
+
+    def static_html(self) -> str:
+        """The current status, chart and table as self-contained HTML (for static pages)."""
+        parts = [f"<div>{self.status.value}</div>"]
+        if not self.frame.dropna(how="all").empty:
+            chart = charts.comparison_chart(self.frame, self.value["indicator"])
+            parts.append(charts.embed_html(chart))
+        parts.append(self.table_view.value)
+        return "\n".join(parts)

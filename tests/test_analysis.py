@@ -1,0 +1,109 @@
+"""coursekit.analysis: pure functions, checked on the packaged data and on tiny frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coursekit import analysis
+from coursekit.data import INDICATORS, events, indicators, meetings, opinion
+
+
+def test_filter_events_each_filter() -> None:
+    ev = events()
+    assert set(analysis.filter_events(ev, trilaterals="QUAD")["trilateral"]) == {"QUAD"}
+    tests = analysis.filter_events(ev, categories=["nuclear-test"])
+    assert sorted(tests["id"]) == ["A42", "A43", "A46", "A50", "A52", "A58"]
+    assert set(analysis.filter_events(ev, tones="friction")["tone"]) == {"friction"}
+    cyber = analysis.filter_events(ev, tags="cyber")
+    assert all("cyber" in t.split(";") for t in cyber["tags"])
+    span = analysis.filter_events(ev, years=(2019, 2019))
+    assert set(span["year"]) == {2019}
+    gsomia = analysis.filter_events(ev, text="GSOMIA")
+    assert {"A44", "A53", "A66", "A67"} <= set(gsomia["id"])
+    assert len(analysis.filter_events(ev)) == len(ev)
+
+
+def test_filters_combine_with_and() -> None:
+    ev = events()
+    both = analysis.filter_events(ev, trilaterals="US-JP-ROK", tags="history", tones="friction")
+    assert len(both) > 0
+    assert (both["trilateral"] == "US-JP-ROK").all() and (both["tone"] == "friction").all()
+
+
+def test_compare_fills_zeros_and_orders_columns() -> None:
+    table = analysis.compare(
+        indicators(), ["CN-JP-ROK", "US-JP-ROK"], "leaders_meetings", (2012, 2016)
+    )
+    assert list(table.columns) == ["CN-JP-ROK", "US-JP-ROK"]
+    assert list(table.index) == [2012, 2013, 2014, 2015, 2016]
+    assert table.loc[2014].tolist() == [0, 1]
+    assert table.loc[2012].tolist() == [1, 0]
+    assert table.dtypes.tolist() == ["int64", "int64"]
+
+
+def test_compare_rejects_unknown_names() -> None:
+    with pytest.raises(ValueError, match="unknown indicator"):
+        analysis.compare(indicators(), ["QUAD"], "summits", None)
+    with pytest.raises(ValueError, match="unknown trilateral"):
+        analysis.compare(indicators(), ["NATO"], "exercises", None)
+
+
+def test_every_indicator_has_a_label() -> None:
+    assert set(analysis.INDICATOR_LABELS) == set(INDICATORS)
+
+
+def test_hiatus_years_us_jp_rok() -> None:
+    mt = meetings()
+    assert analysis.hiatus_years(mt, "US-JP-ROK") == [2015, 2018, 2019, 2020, 2021]
+    assert analysis.hiatus_spans(mt, "US-JP-ROK") == [(2015, 2015), (2018, 2021)]
+    assert analysis.hiatus_spans(mt, "CN-JP-ROK", formats="standalone") == [
+        (2013, 2014),
+        (2016, 2017),
+        (2020, 2023),
+    ]
+    assert analysis.hiatus_years(mt, "US-JP-ROK", level="other-ministers") == []
+
+
+def test_ratios() -> None:
+    assert analysis.ratio(1, 0) is None
+    assert analysis.ratio(1, 4) == 0.25
+    assert analysis.standalone_share(indicators(), "US-JP-ROK") == pytest.approx(1 / 10)
+    shares = analysis.cooperation_ratio(events())
+    assert 0 < shares.loc["US-JP-ROK", "cooperation_share"] < 1
+
+
+def test_tone_balance_small_frame() -> None:
+    frame = pd.DataFrame(
+        {
+            "trilateral": ["US-JP-ROK"] * 3,
+            "year": pd.array([2000, 2000, 2002], dtype="Int64"),
+            "tone": pd.Categorical(
+                ["cooperation", "friction", "friction"],
+                categories=["cooperation", "friction", "neutral"],
+            ),
+            "tags": ["history"] * 3,
+        }
+    )
+    table = analysis.tone_balance(frame, years=(2000, 2002))
+    assert table["balance"].tolist() == [0, 0, -1]
+    assert table.loc[2001].tolist() == [0, 0, 0, 0]
+
+
+def test_opinion_series_never_mixes_surveys() -> None:
+    genron = analysis.opinion_series(opinion(), "genron-eai", "good")
+    assert list(genron.columns) == ["JP on KR", "KR on JP"]
+    assert genron.loc[2023, "KR on JP"] == 28.9  # not the 44% JPRI figure
+    assert pd.isna(genron.loc[2013, "JP on KR"])
+    with pytest.raises(ValueError, match="no opinion data"):
+        analysis.opinion_series(opinion(), "pew", "bad")
+
+
+def test_format_date_respects_precision() -> None:
+    ev = events().set_index("id")
+    labels = {
+        i: analysis.format_date(ev.loc[i, "date"], str(ev.loc[i, "date_precision"]))
+        for i in ("A47", "A19", "C02")
+    }
+    assert labels == {"A47": "25 March 2014", "A19": "March 1971", "C02": "2002"}
+    assert analysis.format_date(pd.NaT, "day") == ""

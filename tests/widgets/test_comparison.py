@@ -1,0 +1,70 @@
+"""TrilateralComparison updates its state, chart and table when a control changes (no kernel)."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursekit import charts
+from coursekit.widgets import TrilateralComparison
+
+
+def test_initial_state() -> None:
+    w = TrilateralComparison()
+    assert w.value == {
+        "trilaterals": ("US-JP-ROK", "CN-JP-ROK"),
+        "indicator": "leaders_meetings",
+        "years": (1995, 2024),
+    }
+    assert w.table.loc["US-JP-ROK", "Total"] == 10
+    assert "Leaders' meetings" in w.status.value
+    (output,) = w.chart.outputs
+    assert charts.LAB_MIMETYPE in output["data"]
+
+
+def test_changing_indicator_updates_table_and_status() -> None:
+    w = TrilateralComparison()
+    before = w.table_view.value
+    w.indicator_picker.value = "leaders_standalone"
+    assert w.value["indicator"] == "leaders_standalone"
+    assert w.table.loc["US-JP-ROK", "Total"] == 1
+    assert w.table.loc["CN-JP-ROK", "Total"] == 9
+    assert w.table_view.value != before
+    assert "Standalone leaders' summits" in w.status.value
+
+
+def test_year_range_and_trilaterals() -> None:
+    w = TrilateralComparison()
+    w.year_slider.value = (2022, 2024)
+    assert list(w.frame.index) == [2022, 2023, 2024]
+    w.trilateral_picker.value = ("US-JP-ROK", "QUAD", "AUKUS")
+    assert list(w.frame.columns) == ["US-JP-ROK", "QUAD", "AUKUS"]
+    assert w.table.loc["QUAD", "Total"] == 4
+
+
+def test_fewer_than_two_trilaterals_asks_for_more() -> None:
+    w = TrilateralComparison()
+    w.trilateral_picker.value = ("QUAD",)
+    assert "at least two" in w.status.value
+    assert w.table.empty and w.chart.outputs == ()
+
+
+def test_opinion_indicator_uses_one_survey() -> None:
+    w = TrilateralComparison()
+    w.indicator_picker.value = "opinion:genron-good"
+    assert list(w.table.index) == ["JP on KR", "KR on JP"]
+    assert w.table.loc["KR on JP", "Latest"] == "28.9% (2023)"
+    assert "one survey only" in w.status.value
+
+
+def test_html_renderer_embeds_for_the_book() -> None:
+    w = TrilateralComparison(renderer="html")
+    (output,) = w.chart.outputs
+    assert "window.vegaEmbed" in output["data"]["text/html"]
+    bundle = w._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "window.vegaEmbed" in bundle["text/html"] and "<table>" in bundle["text/html"]
+
+
+def test_unknown_renderer_is_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown renderer"):
+        TrilateralComparison(renderer="svg")  # type: ignore[arg-type]
