@@ -100,7 +100,7 @@ def test_the_static_comparison_chart_reacts_to_its_controls_without_a_kernel(
 ) -> None:
     context, page, visit = open_page(chromium, book_url, "ch06_comparing_trilaterals.html")
     try:
-        chart = page.locator(".ck-chart .vega-embed").first
+        chart = page.locator(".coursekit-chart:has(.vega-bindings select)").first
         chart.wait_for(timeout=20_000)
         select = chart.locator(".vega-bindings select").first
         before = chart.locator("svg, canvas").first.evaluate(

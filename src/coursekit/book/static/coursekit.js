@@ -15,7 +15,8 @@
     });
   }
   function focusScrollers(root) {
-    root.querySelectorAll(".jupyter-widgets *:not([tabindex])").forEach(function (el) {
+    var sel = ".jupyter-widgets *:not([tabindex]), .coursekit-chart:not([tabindex])";
+    root.querySelectorAll(sel).forEach(function (el) {
       var style = window.getComputedStyle(el);
       var scrolls = /(auto|scroll)/.test(style.overflow + style.overflowX + style.overflowY);
       if (scrolls && (el.scrollHeight > el.clientHeight || el.scrollWidth > el.clientWidth)) {
