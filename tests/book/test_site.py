@@ -106,10 +106,9 @@ def test_the_static_comparison_chart_reacts_to_its_controls_without_a_kernel(
         before = chart.locator("svg, canvas").first.evaluate(
             "n => n.tagName === 'CANVAS' ? n.toDataURL() : n.outerHTML"
         )
-        options = select.locator("option").all_inner_texts()
+        values = select.locator("option").evaluate_all("os => os.map(o => o.value)")
         current = select.input_value()
-        other = next(o for o in options if o != current)
-        select.select_option(label=other)
+        select.select_option(value=next(v for v in values if v != current))
         page.wait_for_timeout(500)
         after = chart.locator("svg, canvas").first.evaluate(
             "n => n.tagName === 'CANVAS' ? n.toDataURL() : n.outerHTML"
