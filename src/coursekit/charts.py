@@ -41,7 +41,7 @@ TONE_COLORS: dict[str, str] = {
 LAB_MIMETYPE = "application/vnd.vegalite.v5+json"
 """The newest Vega-Lite mimetype JupyterLab 4 renders without extensions."""
 
-_WIDTH = 560
+_WIDTH = 480
 _HEIGHT = 260
 _counter = itertools.count(1)
 
