@@ -173,9 +173,7 @@ def load_config(root: Path | None = None, **overrides: Any) -> CourseConfig:
         raise ConfigError(
             f"{source}: unknown coursekit setting(s) {sorted(unknown)}; known: {sorted(known)}"
         )
-    merged: dict[str, Any] = {
-        k: _coerce(k, v, str(source)) for k, v in settings.items()
-    }
+    merged: dict[str, Any] = {k: _coerce(k, v, str(source)) for k, v in settings.items()}
     for key, value in overrides.items():
         if value is None:
             continue

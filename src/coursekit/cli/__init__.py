@@ -24,7 +24,7 @@ _COMMAND_MODULES = ("book", "grading")
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="coursekit")
 def main() -> None:
-    r"""Build and run the US-Japan-ROK relations course.
+    """Build and run the US-Japan-ROK relations course.
 
     Students read the book and work in the assignment notebooks; instructors use
     these commands to build the book, set up a course, release assignments,
@@ -34,7 +34,7 @@ def main() -> None:
     Start here:
       coursekit demo          run the whole path on a synthetic class
       coursekit book build    build the HTML book into book/_build/html
-    """
+    """  # noqa: D301 (click needs the literal \b to keep this block unwrapped)
 
 
 for _name in _COMMAND_MODULES:

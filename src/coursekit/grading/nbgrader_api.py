@@ -1,8 +1,9 @@
-"""One way to run nbgrader's own steps in-process: its ``NbGraderAPI``, quietly, with clear errors."""
+"""Run nbgrader's own steps in-process through its ``NbGraderAPI``, with clear errors."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from coursekit.grading.errors import GradingError
 from coursekit.grading.workspace import Course
 
 __all__ = ["check_result", "nbgrader_api"]
+
+_EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Exit)\b.*:")
 
 
 def nbgrader_api(course: Course, *, extra: Mapping[str, Mapping[str, Any]] | None = None) -> Any:
@@ -23,16 +26,32 @@ def nbgrader_api(course: Course, *, extra: Mapping[str, Mapping[str, Any]] | Non
     for section, traits in (extra or {}).items():
         for name, value in traits.items():
             cfg[section][name] = value
-    api = NbGraderAPI(config=cfg, coursedir=course.coursedir())
+    # Without an exchange, NbGraderAPI logs a CRITICAL "Unwritable directory" while it probes
+    # the default one; that probe is not an error for a course that does not use an exchange.
+    logger = logging.getLogger("traitlets")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        api = NbGraderAPI(config=cfg, coursedir=course.coursedir())
+    finally:
+        logger.setLevel(level)
     api.log_level = logging.ERROR
     return api
 
 
 def check_result(result: Mapping[str, Any], what: str, path: Path) -> None:
-    """Raise :class:`GradingError` if an ``NbGraderAPI`` call did not succeed."""
+    """Raise :class:`GradingError` if an ``NbGraderAPI`` call did not succeed.
+
+    The message carries the exception nbgrader logged (its last ``...Error: ...`` line), which
+    names the real cause, rather than its closing "see the above traceback".
+    """
     if result.get("success"):
         return
-    text = str(result.get("error") or result.get("log") or "no details").strip()
-    lines = [line for line in text.splitlines() if line.strip()]
-    reason = lines[-1] if lines else "no details"
+    text = f"{result.get('log') or ''}\n{result.get('error') or ''}"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if _EXCEPTION.match(line)]
+    logged = [line.removeprefix("[ERROR]").strip() for line in lines if line.startswith("[ERROR]")]
+    reason = (errors or logged or lines or ["no details"])[-1]
+    if errors and errors[-1].startswith("nbgrader.converters.base.NbGraderException"):
+        reason = next((e for e in reversed(errors[:-1])), logged[0] if logged else reason)
     raise GradingError(f"{path}: nbgrader {what} failed: {reason}")

@@ -1,4 +1,4 @@
-"""``coursekit release``: student versions of assignments, and into an nbgrader exchange if asked."""
+"""``coursekit release``: student versions of assignments, into an nbgrader exchange if asked."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook
+from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.nbgrader_api import check_result, nbgrader_api
-from coursekit.grading.workspace import open_course
+from coursekit.grading.workspace import Course, open_course
 
-__all__ = ["Released", "ReleaseResult", "release"]
+__all__ = ["ReleaseResult", "Released", "release"]
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,18 @@ def release(
     ensure_gradebook(ws.db_url)
     api = nbgrader_api(ws, extra=extra)
     done = []
-    for aid in ids:
-        source = ws.path("source", ".", aid)
-        check_result(api.generate_assignment(aid, force=True, create=True), "generate_assignment", source)
-        exchange_dir = None
-        if exchange_root is not None:
-            check_result(api.release_assignment(aid), "release_assignment", exchange_root)
-            exchange_dir = exchange_root / ws.course_id / "outbound" / aid
-        done.append(Released(aid, ws.path("release", ".", aid), exchange_dir))
+    with quiet_nbgrader():
+        for aid in ids:
+            done.append(_release_one(api, ws, aid, exchange_root))
     return ReleaseResult(tuple(done))
+
+
+def _release_one(api: Any, ws: Course, aid: str, exchange_root: Path | None) -> Released:
+    source = ws.path("source", ".", aid)
+    generated = api.generate_assignment(aid, force=True, create=True)
+    check_result(generated, "generate_assignment", source)
+    exchange_dir = None
+    if exchange_root is not None:
+        check_result(api.release_assignment(aid), "release_assignment", exchange_root)
+        exchange_dir = exchange_root / ws.course_id / "outbound" / aid
+    return Released(aid, ws.path("release", ".", aid), exchange_dir)

@@ -5,7 +5,8 @@ What a sandboxed command sees and may do:
 * a read-only ``/usr`` (with the usual ``/bin``, ``/lib`` links), a few files of ``/etc``,
   the Python environment and the ``coursekit`` package, read-only, at their host paths;
 * its own scratch folder, writable, as the working directory, and a private ``/tmp``
-  (a small tmpfs, also ``HOME``): the kernel's connection file lives there;
+  (a small tmpfs, also ``HOME``: the kernel's connection sockets live there) and
+  ``/dev/shm``;
 * nothing else of the host: not the course workspace, the gradebook, the assignment
   sources, other students' folders, ``/root`` or the host ``/tmp``;
 * no network (a new network namespace holds only its own loopback), its own PID, IPC and
@@ -13,8 +14,8 @@ What a sandboxed command sees and may do:
 * an unprivileged user: when the grader runs as root, the command drops to a fresh uid of
   its own (so ``RLIMIT_NPROC`` counts only this sandbox's processes and is enforced, which
   it never is for root), with limits on address space, CPU seconds, processes, file size
-  and open files (:class:`~coursekit.config.GradingLimits`), and a wall-clock limit of
-  ``notebook_timeout`` seconds, after which the whole sandbox is ended.
+  and open files (:class:`~coursekit.config.GradingLimits`), and a wall-clock limit
+  (``notebook_timeout`` plus a short grace), after which the whole sandbox is ended.
 
 The caller still kills the process group when :func:`wall_clock_seconds` have passed
 (belt and braces) and reads the results from the scratch folder.
@@ -54,8 +55,9 @@ NO_SANDBOX_WARNING = (
 )
 """The text every unsandboxed grading run prints (terminal and JSON)."""
 
-KILL_GRACE_SECONDS = 10
-"""Seconds after ``notebook_timeout`` before a sandbox is killed outright."""
+KILL_GRACE_SECONDS = 5
+"""Grace, in seconds, past ``notebook_timeout``: the sandbox is stopped after one grace
+and killed after two; the caller kills its process group after three."""
 
 TIMEOUT_EXIT_CODE = 124
 """Exit status of a sandboxed command that ran out of wall-clock time."""
@@ -87,7 +89,7 @@ class SandboxUnavailable(RuntimeError):
 
 def wall_clock_seconds(limits: GradingLimits) -> int:
     """Seconds after which the caller kills a sandbox's whole process group."""
-    return limits.notebook_timeout + 2 * KILL_GRACE_SECONDS
+    return limits.notebook_timeout + 3 * KILL_GRACE_SECONDS
 
 
 def sandbox_uid() -> int:
@@ -221,6 +223,14 @@ def _environment(scratch: Path, extra: Mapping[str, str] | None) -> dict[str, st
         "JUPYTER_PLATFORM_DIRS": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         "COURSEKIT_SCRATCH": str(scratch),
+        # glibc reserves 64 MiB of address space per thread arena: with a dozen kernel
+        # threads that alone would fill RLIMIT_AS, so keep two arenas (measured: a kernel
+        # with pandas loaded takes 380 MiB of address space instead of 900).
+        "MALLOC_ARENA_MAX": "2",
+        # One thread per numerical library: the pool runs submissions in parallel already.
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
     }
     env.update(extra or {})
     return env
@@ -250,7 +260,7 @@ def wrap_command(
     adds variables to the small clean environment. Run the result with
     ``subprocess.Popen(..., start_new_session=True)`` and kill the process group after
     :func:`wall_clock_seconds`; the command itself ends with :data:`TIMEOUT_EXIT_CODE`
-    after ``limits.notebook_timeout`` seconds.
+    :data:`KILL_GRACE_SECONDS` after ``limits.notebook_timeout`` seconds.
     """
     if not argv:
         raise ValueError("wrap_command needs a command to run")
@@ -275,6 +285,8 @@ def wrap_command(
     mounts.args += ["--proc", "/proc", "--dev", "/dev"]
     mounts.dirs.update({Path("/proc"), Path("/dev")})
     mounts.tmpfs(Path("/tmp"), size_mb=max(64, 4 * limits.file_size_mb), mode="1777")
+    # POSIX semaphores and shared memory (multiprocessing) need a writable /dev/shm.
+    mounts.tmpfs(Path("/dev/shm"), size_mb=64, mode="1777")
     for folder in python_environment():
         mounts.bind(folder, folder)
     for path in readable:
@@ -284,7 +296,8 @@ def wrap_command(
         mounts.bind(host, Path(path).absolute())
     mounts.bind(scratch, scratch, writable=True)
 
-    inner = ["timeout", f"--kill-after={KILL_GRACE_SECONDS}", str(limits.notebook_timeout)]
+    stop_after = limits.notebook_timeout + KILL_GRACE_SECONDS
+    inner = ["timeout", f"--kill-after={KILL_GRACE_SECONDS}", str(stop_after)]
     inner += _limits_argv(limits)
     if as_root:
         uid = sandbox_uid()

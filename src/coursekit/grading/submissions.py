@@ -10,8 +10,9 @@ Findings, compared with the source notebook by nbgrader ``grade_id``:
   that cannot be read (version 1-3 is upgraded to 4; newer versions are rejected);
 * deleted cells: graded parts that are gone score 0; deleted locked cells (such as the
   setup cell) are put back from the source;
-* duplicated cells: the last copy keeps its grading role (as nbgrader does); earlier copies
-  of locked cells are removed, earlier copies of answer cells become ordinary cells;
+* duplicated cells: the first copy of a locked or test cell is kept and the other copies
+  removed; the last copy of an answer cell is graded (as in nbgrader) and earlier copies
+  become ordinary cells;
 * tampering: edited locked or test cells, edited points or other grading metadata, and
   grading metadata on cells the source does not have are restored from the source;
 * a changed kernelspec is reset to the source's;
@@ -50,7 +51,10 @@ MAX_NOTEBOOK_MB = 100
 """Submitted notebooks larger than this are rejected without being parsed."""
 
 Status = Literal["ok", "repaired", "rejected"]
-_HIDDEN_REGIONS = (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"), ("BEGIN MARK SCHEME", "END MARK SCHEME"))
+_HIDDEN_REGIONS = (
+    ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+    ("BEGIN MARK SCHEME", "END MARK SCHEME"),
+)
 _CUT_NOTE = "\n[... output cut by coursekit: {n} characters over the limit of {limit} ...]\n"
 
 
@@ -136,7 +140,9 @@ def inspect_folder(
     """Find notebook ``name`` in ``folder`` (see :func:`find_notebook`) and inspect it."""
     found = find_notebook(folder, name)
     if found.path is None:
-        return SubmissionCheck(folder / name, "rejected", None, (found.message,), frozenset({"missing"}))
+        return SubmissionCheck(
+            folder / name, "rejected", None, (found.message,), frozenset({"missing"})
+        )
     check = inspect_submission(found.path, source, limits=limits)
     if not found.renamed:
         return check
@@ -162,7 +168,7 @@ def _load_source(source: Any) -> Any:
     if isinstance(source, Path | str):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return nbformat.read(str(source), as_version=4)
+            return nbformat.read(str(source), as_version=4)  # type: ignore[no-untyped-call]
     return source
 
 
@@ -191,8 +197,10 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
             f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); "
             "the file is damaged: ask the student to resubmit from Jupyter",
         ) from exc
-    if not isinstance(data, dict) or "nbformat" not in data or not (
-        "cells" in data or "worksheets" in data
+    if (
+        not isinstance(data, dict)
+        or "nbformat" not in data
+        or not ("cells" in data or "worksheets" in data)
     ):
         raise _Rejected(
             "not-a-notebook",
@@ -207,10 +215,12 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
             f"{where}: nbformat {version!r} cannot be read (this grader reads versions 1-4); "
             "ask the student to save the notebook with Jupyter and resubmit",
         )
+    if version == 4:
+        _fill_missing_fields(data, where, messages, flags)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            nb = nbformat.reads(json.dumps(data), as_version=4)
+            nb = nbformat.reads(json.dumps(data), as_version=4)  # type: ignore[no-untyped-call]
         except Exception as exc:
             raise _Rejected(
                 "not-a-notebook", f"{where}: cannot be read as nbformat {version} ({exc})"
@@ -222,17 +232,52 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
     return nb, messages, flags
 
 
+_CELL_DEFAULTS: dict[str, dict[str, Any]] = {
+    "code": {"source": "", "metadata": {}, "outputs": [], "execution_count": None},
+    "markdown": {"source": "", "metadata": {}},
+    "raw": {"source": "", "metadata": {}},
+}
+
+
+def _fill_missing_fields(
+    data: dict[str, Any], where: str, messages: list[str], flags: set[str]
+) -> None:
+    """Give cells the required fields they lack (an empty source, no outputs)."""
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        return
+    data.setdefault("metadata", {})
+    data.setdefault("nbformat_minor", 4)
+    for index, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            continue
+        missing = {
+            key: value
+            for key, value in _CELL_DEFAULTS.get(str(cell.get("cell_type")), {}).items()
+            if key not in cell
+        }
+        if missing:
+            cell.update(copy.deepcopy(missing))
+            flags.add("repaired-fields")
+            messages.append(
+                f"{where}: cell {index} lacked {', '.join(sorted(missing))}; filled in empty"
+            )
+
+
 def _validated(nb: Any, where: str, messages: list[str], flags: set[str]) -> Any:
     _, repaired = nbformat.validator.normalize(
         nb, version=4, version_minor=nb.get("nbformat_minor"), strip_invalid_metadata=True
     )
-    nb = nbformat.from_dict(repaired)
+    nb = nbformat.from_dict(repaired)  # type: ignore[no-untyped-call]
     try:
         nbformat.validate(nb)
     except nbformat.ValidationError as exc:
+        path = list(getattr(exc, "absolute_path", []))
+        place = f"cell {path[1] + 1}: " if len(path) > 1 and path[0] == "cells" else ""
         raise _Rejected(
             "not-a-notebook",
-            f"{where}: not a valid notebook ({exc.message}); ask the student to resubmit",
+            f"{where}: not a valid notebook ({place}{exc.message}); "
+            "ask the student to resubmit from Jupyter",
         ) from exc
     return nb
 
@@ -326,22 +371,22 @@ class _Inspector:
         return nb
 
     def _deduplicate(self, cells: list[Any]) -> list[Any]:
-        last: dict[str, int] = {}
+        """One cell per grade id: the first copy of a locked cell, the last of an answer."""
+        keep: dict[str, int] = {}
         for i, cell in enumerate(cells):
             gid = _grade_id(cell)
-            if gid is not None:
-                last[gid] = i
+            if gid is not None and not (gid in keep and self._locked(gid, cell)):
+                keep[gid] = i
         kept: list[Any] = []
         for i, cell in enumerate(cells):
             gid = _grade_id(cell)
-            if gid is None or last[gid] == i:
+            if gid is None or keep[gid] == i:
                 kept.append(cell)
                 continue
-            meta = self.source_cells.get(gid, cell).get("metadata", {}).get("nbgrader", {})
-            if _is_locked(dict(meta)):
+            if self._locked(gid, cell):
+                role = _role(_meta(self.source_cells.get(gid, cell)))
                 self.note(
-                    "duplicate-cells",
-                    f"cell {i + 1} is a copy of {_role(dict(meta))} '{gid}'; the copy was removed",
+                    "duplicate-cells", f"cell {i + 1} is a copy of {role} '{gid}'; copy removed"
                 )
                 continue
             cell.metadata.pop("nbgrader", None)
@@ -352,6 +397,9 @@ class _Inspector:
             )
             kept.append(cell)
         return kept
+
+    def _locked(self, gid: str, cell: Any) -> bool:
+        return _is_locked(_meta(self.source_cells.get(gid, cell)))
 
     def _check_cell(self, index: int, cell: Any) -> Any:
         gid = _grade_id(cell)
@@ -413,7 +461,8 @@ class _Inspector:
                 self.missing.append(gid)
                 self.note(
                     "deleted-cells",
-                    f"{_role(meta)} '{gid}' ({points} points) was deleted; that part scores 0",
+                    f"{_role(meta)} '{gid}' ({points} point{'' if points == 1 else 's'}) "
+                    "was deleted; that part scores 0",
                 )
                 continue
             if not _is_locked(meta):
@@ -466,8 +515,7 @@ class _Inspector:
         cell.outputs = kept
         self.note(
             "outputs-capped",
-            f"cell {index} has {total} characters of output; cut to "
-            f"{self.limits.output_chars}",
+            f"cell {index} has {total} characters of output; cut to {self.limits.output_chars}",
         )
 
     @staticmethod
@@ -490,7 +538,7 @@ def _output_size(output: Any) -> int:
 
 def _with_type(cell: Any, cell_type: str) -> Any:
     fresh = nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
-    made = fresh(source=cell.source, metadata=copy.deepcopy(cell.metadata))
+    made = fresh(source=cell.source, metadata=copy.deepcopy(cell.metadata))  # type: ignore[no-untyped-call]
     if "id" in cell:
         made["id"] = cell["id"]
     return made

@@ -1,0 +1,272 @@
+"""Instructor commands (course, release, collect, grade, feedback, report, export, demo).
+
+Each command parses its options, calls one function of :mod:`coursekit.grading` and prints
+the result; the grading modules (and nbgrader) are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from coursekit.cli import main
+from coursekit.cli._common import fail_cleanly, load
+
+if TYPE_CHECKING:
+    from coursekit.grading.results import StudentResult
+
+__all__ = [
+    "collect_cmd",
+    "course",
+    "demo_cmd",
+    "export_cmd",
+    "feedback_cmd",
+    "grade_cmd",
+    "release_cmd",
+    "report_cmd",
+]
+
+_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+def _course_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--course",
+        "course_dir",
+        type=_DIR,
+        help="The nbgrader course workspace. Default: course_dir of the configuration (course/).",
+    )
+
+
+def _course(course_dir: Path | None) -> Path:
+    return course_dir if course_dir is not None else load().course_path
+
+
+@main.group()
+def course() -> None:
+    """Set up the nbgrader course workspace."""
+
+
+@course.command("init")
+@click.argument("directory", type=_DIR)
+@click.option(
+    "--db-url",
+    help="SQLAlchemy URL of the gradebook, e.g. postgresql+psycopg://user@host/db. "
+    "Default: SQLite file gradebook.db in DIRECTORY.",
+)
+@click.option(
+    "--exchange",
+    type=_DIR,
+    help="nbgrader exchange root for releasing and collecting through JupyterHub.",
+)
+@click.option("--link", is_flag=True, help="Symlink the assignment sources instead of copying.")
+@fail_cleanly
+def course_init(directory: Path, db_url: str | None, exchange: Path | None, link: bool) -> None:
+    """Make an nbgrader workspace in DIRECTORY from this repository's assignments."""
+    from coursekit.grading.workspace import init_course
+
+    click.echo(
+        init_course(directory=directory, config=load(), db_url=db_url, exchange=exchange, link=link)
+    )
+
+
+@main.command("release")
+@click.argument("assignments", nargs=-1)
+@_course_option()
+@click.option("--exchange", type=_DIR, help="Also release into this nbgrader exchange root.")
+@fail_cleanly
+def release_cmd(
+    assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None
+) -> None:
+    """Make the student versions of assignments.
+
+    ASSIGNMENTS default to all; nbgrader generate_assignment does the work.
+    """
+    from coursekit.grading.release import release
+
+    click.echo(release(course=_course(course_dir), assignments=assignments, exchange=exchange))
+
+
+@main.command("collect")
+@click.argument("assignment")
+@_course_option()
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(exists=True, path_type=Path),
+    help="A folder or .zip with one folder per student (an LMS export). Default: the exchange.",
+)
+@fail_cleanly
+def collect_cmd(assignment: str, course_dir: Path | None, source: Path | None) -> None:
+    """Collect submissions from the exchange or an LMS export.
+
+    They go into submitted/<student>/ASSIGNMENT/.
+    """
+    from coursekit.grading.collect import collect
+
+    result = collect(course=_course(course_dir), assignment=assignment, source=source)
+    click.echo(result)
+    if result.problems:
+        click.echo(f"{len(result.problems)} entries were not collected; see above.", err=True)
+
+
+@main.command("grade")
+@click.argument("assignment")
+@_course_option()
+@click.option(
+    "--workers", type=click.IntRange(1, 256), help="Notebooks run at once. Default: one per core."
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(1),
+    help="Seconds one cell may run. Default: limits.cell_timeout.",
+)
+@click.option("--force", is_flag=True, help="Grade unchanged submissions again.")
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one record per student (score, max_score, status, messages) to this file.",
+)
+@click.option(
+    "--sandbox/--no-sandbox",
+    default=None,
+    help="Run student code inside the sandbox (default: the configuration's, on).",
+)
+@click.option("--student", "students", multiple=True, help="Grade only this student (repeatable).")
+@fail_cleanly
+def grade_cmd(
+    assignment: str,
+    course_dir: Path | None,
+    workers: int | None,
+    timeout: int | None,
+    force: bool,
+    json_out: Path | None,
+    sandbox: bool | None,
+    students: tuple[str, ...],
+) -> None:
+    """Autograde every submission, in parallel.
+
+    The scores are those of `nbgrader autograde`; a rerun grades only new or changed
+    submissions unless --force.
+    """
+    from coursekit.grading.pool import grade
+
+    config = load()
+    course_path = _course(course_dir)
+    bar: Any = click.progressbar(
+        length=_count(course_path, assignment, students),
+        label="grading",
+        file=sys.stderr,
+        show_pos=True,
+    )
+    with bar:
+
+        def advance(_result: StudentResult) -> None:
+            bar.update(1)
+
+        run = grade(
+            course=course_path,
+            assignment=assignment,
+            workers=workers,
+            timeout=timeout,
+            force=force,
+            sandbox=sandbox,
+            students=students,
+            config=config,
+            progress=advance,
+        )
+    for warning in run.warnings:
+        click.secho(warning, fg="red", bold=True, err=True)
+    click.echo(run.table())
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(run.to_json(), indent=1) + "\n", encoding="utf-8")
+        click.echo(f"wrote {json_out}")
+
+
+def _count(course_path: Path, assignment: str, students: tuple[str, ...]) -> int:
+    from coursekit.grading.workspace import open_course
+
+    return len(students) or len(open_course(course_path).students(assignment))
+
+
+@main.command("feedback")
+@click.argument("assignment")
+@_course_option()
+@fail_cleanly
+def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
+    """Write an HTML feedback page per student.
+
+    Hidden tests, and outputs that would show them, are left out.
+    """
+    from coursekit.grading.feedback import feedback
+
+    click.echo(feedback(course=_course(course_dir), assignment=assignment))
+
+
+@main.command("report")
+@click.argument("assignment")
+@_course_option()
+@click.option("--out", type=_DIR, required=True, help="Folder for report.html and the CSV files.")
+@fail_cleanly
+def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
+    """Write the item report of an assignment.
+
+    Per part: difficulty and discrimination; a score histogram; HTML and CSV.
+    """
+    from coursekit.grading.report import report
+
+    click.echo(report(course=_course(course_dir), assignment=assignment, out=out))
+
+
+@main.command("export")
+@_course_option()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "canvas"]),
+    default="csv",
+    show_default=True,
+    help="csv: one column per assignment; canvas: Canvas's gradebook import file.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@fail_cleanly
+def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
+    """Export every student's score on every assignment."""
+    from coursekit.grading.export import export
+
+    click.echo(export(course=_course(course_dir), format=fmt, out=out))
+
+
+@main.command("demo")
+@click.option("--students", type=click.IntRange(1, 500), default=12, show_default=True)
+@click.option("--dir", "directory", type=_DIR, help="Where to put it all. Default: demo/.")
+@click.option("--no-book", is_flag=True, help="Skip building the book.")
+@click.option("--sandbox/--no-sandbox", default=None, help="Grade inside the sandbox (default on).")
+@click.option("--workers", type=click.IntRange(1, 256), help="Notebooks run at once.")
+@fail_cleanly
+def demo_cmd(
+    students: int, directory: Path | None, no_book: bool, sandbox: bool | None, workers: int | None
+) -> None:
+    """Run the whole path on a synthetic class.
+
+    Book, course, release, collect, grade, feedback, report and export.
+    """
+    from coursekit.grading.demo import demo
+
+    result = demo(
+        students=students,
+        directory=directory,
+        book=not no_book,
+        sandbox=sandbox,
+        workers=workers,
+        config=load(),
+        say=lambda text: click.echo(text, err=True),
+    )
+    click.echo(result)

@@ -1,0 +1,541 @@
+"""``coursekit grade``: autograde every submission of an assignment with a pool of workers.
+
+The work of ``nbgrader autograde``, split so it runs in parallel and pays start-up once:
+
+* this process imports nbgrader once, and does every gradebook read and write itself, one at a
+  time (nbgrader's sanitize steps before execution, its grade-saving steps after it:
+  :mod:`coursekit.grading.steps`);
+* each notebook runs in a child process (:mod:`coursekit.grading.execute`, optionally inside
+  the sandbox), ``workers`` of them at once, so one child's kernel start-up overlaps another's
+  execution;
+* a content hash per submission (:mod:`coursekit.grading.state`) lets a rerun skip unchanged
+  submissions unless ``force``.
+
+The scores are those ``nbgrader autograde`` gives the same submissions (a test compares them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from coursekit.config import CourseConfig, GradingLimits, load_config
+from coursekit.grading import execute
+from coursekit.grading import sandbox as sandboxing
+from coursekit.grading.errors import GradingError
+from coursekit.grading.gradebook import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
+from coursekit.grading.nbio import read_notebook, reads_notebook
+from coursekit.grading.results import STATUSES, GradeRun, StudentResult
+from coursekit.grading.state import GradeState, folder_hash, load_state, save_state
+from coursekit.grading.steps import AutogradeSteps, notebook_resources
+from coursekit.grading.submissions import inspect_folder
+from coursekit.grading.workspace import Course, open_course
+
+__all__ = ["grade"]
+
+_LOG_TAIL = 2000
+_TIMED_OUT = ": timed out (cell timeout)"
+
+
+@dataclass
+class _Run:
+    """One notebook of one submission, to execute."""
+
+    notebook: str
+    infile: Path
+    outfile: Path
+    in_text: str
+    resources: dict[str, Any]
+    argv: list[str] = field(default_factory=list)
+    returncode: int | None = None
+    killed: bool = False
+    log_tail: str = ""
+
+
+@dataclass
+class _Job:
+    """One student's submission on its way through the pool."""
+
+    student: str
+    digest: str
+    scratch: Path
+    started: float
+    runs: list[_Run] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    retry: bool = False
+
+
+def grade(
+    *,
+    course: Path,
+    assignment: str,
+    workers: int | None = None,
+    timeout: int | None = None,
+    force: bool = False,
+    sandbox: bool | None = None,
+    students: Sequence[str] = (),
+    config: CourseConfig | None = None,
+    progress: Callable[[StudentResult], None] | None = None,
+) -> GradeRun:
+    """Autograde every submitted notebook of ``assignment`` in the course at ``course``.
+
+    ``workers`` children run at once (default: the configuration's, one per core);
+    ``timeout`` is the seconds one cell may run (default ``limits.cell_timeout``); ``force``
+    grades unchanged submissions again; ``sandbox`` runs each child inside the sandbox (default
+    from the configuration; ``False`` is reported loudly); ``students`` limits the run;
+    ``progress`` is called with each result as it arrives. Grades go into the gradebook and the
+    executed notebooks into ``autograded/`` exactly as ``nbgrader autograde`` leaves them.
+    """
+    cfg = config or load_config()
+    ws = open_course(course)
+    with quiet_nbgrader(), fast_sqlite_commits(ws.db_url):
+        return _grade(
+            course=course,
+            assignment=assignment,
+            workers=workers,
+            timeout=timeout,
+            force=force,
+            sandbox=sandbox,
+            students=students,
+            config=cfg,
+            progress=progress,
+        )
+
+
+def _grade(
+    *,
+    course: Path,
+    assignment: str,
+    workers: int | None,
+    timeout: int | None,
+    force: bool,
+    sandbox: bool | None,
+    students: Sequence[str],
+    config: CourseConfig,
+    progress: Callable[[StudentResult], None] | None,
+) -> GradeRun:
+    cfg = config
+    limits = replace(cfg.limits, cell_timeout=timeout) if timeout else cfg.limits
+    sandboxed = cfg.sandbox if sandbox is None else sandbox
+    if sandboxed:
+        try:
+            sandboxing.check_available()
+        except sandboxing.SandboxUnavailable as exc:
+            raise GradingError(str(exc)) from exc
+    started = time.monotonic()
+    ws = open_course(course)
+    notebooks = _assignment_notebooks(ws, assignment)
+    wanted = ws.students(assignment)
+    if students:
+        missing = sorted(set(students) - set(wanted))
+        if missing:
+            raise GradingError(
+                f"{ws.path('submitted', '*', assignment)}: no submission from {missing}"
+            )
+        wanted = [s for s in wanted if s in set(students)]
+    state = load_state(
+        ws.root,
+        assignment,
+        source_hash=folder_hash(ws.path("source", ".", assignment)),
+        db_url=ws.db_url,
+    )
+    grader = _Grader(ws, assignment, notebooks, limits, sandboxed, state)
+    results: dict[str, StudentResult] = {}
+
+    def done(result: StudentResult) -> None:
+        results[result.student] = result
+        if result.regraded:
+            save_state(state)  # after each result: a killed run resumes where it stopped
+        if progress is not None:
+            progress(result)
+
+    pool_size = max(1, workers or cfg.worker_count)
+    try:
+        with ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="grade") as pool:
+            futures = {}
+            for student in wanted:
+                digest = folder_hash(ws.path("submitted", student, assignment))
+                kept = None if force else grader.unchanged(student, digest)
+                if kept is not None:
+                    done(kept)
+                    continue
+                job = grader.prepare(student, digest)
+                if job.runs:
+                    futures[pool.submit(grader.run, job)] = job
+                else:
+                    done(grader.finish(job))
+            try:
+                for future in as_completed(futures):
+                    done(grader.finish(future.result()))
+            except BaseException:  # Ctrl-C or a failure: stop what is queued and running
+                grader.stopping = True
+                for future in futures:
+                    future.cancel()
+                grader.kill_all()
+                raise
+    finally:
+        save_state(state)
+        shutil.rmtree(grader.scratch_root, ignore_errors=True)
+    ordered = tuple(results[s] for s in wanted if s in results)
+    return GradeRun(
+        assignment=assignment,
+        results=ordered,
+        sandboxed=sandboxed,
+        seconds=time.monotonic() - started,
+        warnings=() if sandboxed else (sandboxing.NO_SANDBOX_WARNING,),
+    )
+
+
+def _assignment_notebooks(ws: Course, assignment: str) -> list[str]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    ensure_gradebook(ws.db_url)
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        try:
+            record = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise GradingError(
+                f"{ws.db_url}: assignment {assignment!r} is not in the gradebook; "
+                f"run `coursekit release {assignment} --course {ws.root}` first"
+            ) from None
+        names = sorted(nb.name for nb in record.notebooks)
+    if not names:
+        raise GradingError(f"{ws.db_url}: assignment {assignment!r} has no notebooks; release it")
+    return names
+
+
+def _rmtree(path: Path) -> None:
+    """Remove a folder if it is there (nbgrader's 444 files go too: their folder is writable)."""
+    if path.is_dir():
+        shutil.rmtree(path)
+
+
+class _Grader:
+    """The per-run machinery: gradebook access, sanitizing, execution, saving."""
+
+    def __init__(
+        self,
+        ws: Course,
+        assignment: str,
+        notebooks: list[str],
+        limits: GradingLimits,
+        sandboxed: bool,
+        state: GradeState,
+    ) -> None:
+        from nbgrader.utils import find_all_files
+
+        self.ws = ws
+        self.assignment = assignment
+        self.notebooks = notebooks
+        self.limits = limits
+        self.sandboxed = sandboxed
+        self.state = state
+        self.steps = AutogradeSteps(ws)
+        self.coursedir = ws.coursedir()
+        self.ignore: list[str] = list(self.coursedir.ignore)
+        source = ws.path("source", ".", assignment)
+        excluded = {source / x for x in self.steps.exclude_overwriting.get(assignment, [])}
+        self.source_files = [
+            Path(p)
+            for p in find_all_files(str(source), [*self.ignore, "*.ipynb"])
+            if Path(p) not in excluded
+        ]
+        self.source_dir = source
+        self.scratch_root = ws.root / ".coursekit" / "scratch" / assignment
+        self.log_dir = ws.root / ".coursekit" / "logs" / assignment
+        self.hard_timeout = sandboxing.wall_clock_seconds(limits)
+        self.live: set[int] = set()
+        self.stopping = False
+        self._lock = threading.Lock()
+
+    def kill_all(self) -> None:
+        """Kill every child still running (their process groups)."""
+        with self._lock:
+            for pgid in list(self.live):
+                _kill_group(pgid)
+
+    # -- gradebook -------------------------------------------------------------------------
+    def _gradebook(self) -> Any:
+        from nbgrader.api import Gradebook
+
+        return Gradebook(self.ws.db_url, self.ws.course_id)
+
+    def unchanged(self, student: str, digest: str) -> StudentResult | None:
+        """The stored result when the submission has not changed and its grades are still there."""
+        from nbgrader.api import MissingEntry
+
+        if not self.state.unchanged(student, digest):
+            return None
+        if not self.ws.path("autograded", student, self.assignment).is_dir():
+            return None
+        with self._gradebook() as gb:
+            try:
+                gb.find_submission(self.assignment, student)
+            except MissingEntry:
+                return None
+        return replace(self.state.results[student], regraded=False, seconds=0.0)
+
+    def _zero(self, student: str, notebook: str) -> None:
+        """Score every cell of a notebook zero, as nbgrader does for a missing notebook."""
+        with self._gradebook() as gb:
+            submitted = gb.find_submission_notebook(notebook, self.assignment, student)
+            for grade in submitted.grades:
+                grade.auto_score = 0
+                grade.needs_manual_grade = False
+            gb.db.commit()
+
+    # -- before execution --------------------------------------------------------------------
+    def prepare(self, student: str, digest: str) -> _Job:
+        """Record the submission, check and sanitize each notebook, fill the scratch folder."""
+        submitted = self.ws.path("submitted", student, self.assignment)
+        job = _Job(student, digest, self.scratch_root / student, time.monotonic())
+        timestamp = self.coursedir.get_existing_timestamp(str(submitted))
+        with self._gradebook() as gb:
+            gb.update_or_create_student(student)
+            if timestamp:
+                gb.update_or_create_submission(self.assignment, student, timestamp=timestamp)
+            else:
+                gb.update_or_create_submission(self.assignment, student)
+        _rmtree(job.scratch)
+        job.scratch.mkdir(parents=True)
+        self._copy_files(submitted, job.scratch)
+        autograded = self.ws.path("autograded", student, self.assignment)
+        _rmtree(autograded)
+        for notebook in self.notebooks:
+            run = self._prepare_notebook(job, submitted, notebook)
+            if run is not None:
+                job.runs.append(run)
+        for run in job.runs:
+            run.infile.write_text(run.in_text, encoding="utf-8")
+        for run in job.runs:
+            argv = execute.execute_argv(run.infile, run.outfile, limits=self.limits)
+            if self.sandboxed:
+                argv = sandboxing.wrap_command(argv, scratch=job.scratch, limits=self.limits)
+            run.argv = argv
+        return job
+
+    def _copy_files(self, submitted: Path, scratch: Path) -> None:
+        """Submitted files, then the source's files over them (nbgrader's rule), no notebooks."""
+        from nbgrader.utils import find_all_files
+
+        pairs = [
+            (Path(p), scratch / Path(p).relative_to(submitted))
+            for p in find_all_files(str(submitted), [*self.ignore, "*.ipynb"])
+        ]
+        pairs += [(p, scratch / p.relative_to(self.source_dir)) for p in self.source_files]
+        for src, dest in pairs:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists():
+                dest.unlink()
+            shutil.copyfile(src, dest)
+
+    def _prepare_notebook(self, job: _Job, submitted: Path, notebook: str) -> _Run | None:
+        """Check one submitted notebook and sanitize it; ``None`` when it cannot be run."""
+        check = inspect_folder(
+            submitted,
+            f"{notebook}.ipynb",
+            self.source_dir / f"{notebook}.ipynb",
+            limits=self.limits,
+        )
+        job.messages.extend(check.messages)
+        tampered = "tampered" in check.flags
+        if check.notebook is None:
+            job.statuses.append("tampered" if tampered else "invalid")
+            self._zero(job.student, notebook)
+            return None
+        if tampered:
+            job.statuses.append("tampered")
+        resources = notebook_resources(
+            self.ws,
+            assignment=self.assignment,
+            student=job.student,
+            notebook=notebook,
+            path=job.scratch,
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                in_text = self.steps.sanitize(check.notebook, resources)
+        except Exception as exc:
+            job.statuses.append("invalid")
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            job.messages.append(
+                f"{check.path}: nbgrader cannot grade this notebook ({reason}); scored zero"
+            )
+            self._zero(job.student, notebook)
+            return None
+        return _Run(
+            notebook=notebook,
+            infile=job.scratch / f"{notebook}.ipynb",
+            outfile=job.scratch / f"{notebook}.executed.ipynb",
+            in_text=in_text,
+            resources=resources,
+        )
+
+    # -- execution (worker threads) ---------------------------------------------------------
+    def run(self, job: _Job) -> _Job:
+        """Execute each notebook of ``job`` in its child process (called in a worker thread)."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        job.started = time.monotonic()
+        for run in job.runs:
+            if self.stopping:
+                break
+            log_path = self.log_dir / f"{job.student}.{run.notebook}.log"
+            with log_path.open("wb") as log:
+                process = subprocess.Popen(
+                    run.argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=job.scratch,
+                    start_new_session=True,
+                )
+                with self._lock:
+                    self.live.add(process.pid)
+                try:
+                    run.returncode = process.wait(timeout=self.hard_timeout)
+                except subprocess.TimeoutExpired:
+                    run.killed = True
+                    _kill_group(process.pid)
+                    run.returncode = process.wait()
+                with self._lock:
+                    _kill_group(process.pid)  # a kernel left behind by a dead child
+                    self.live.discard(process.pid)
+            with log_path.open("rb") as log:
+                log.seek(max(0, log_path.stat().st_size - _LOG_TAIL))
+                run.log_tail = log.read().decode("utf-8", "replace")
+        return job
+
+    # -- after execution -------------------------------------------------------------------
+    def finish(self, job: _Job) -> StudentResult:
+        """Save the grades of an executed submission and return its result."""
+        autograded = self.ws.path("autograded", job.student, self.assignment)
+        autograded.mkdir(parents=True, exist_ok=True)
+        self._copy_files(self.ws.path("submitted", job.student, self.assignment), autograded)
+        for run in job.runs:
+            problem = self._run_problem(run)
+            if problem is not None:
+                status, message, retry = problem
+                job.statuses.append(status)
+                job.messages.append(f"{run.notebook}.ipynb: {message}")
+                job.retry = job.retry or retry
+                self._zero(job.student, run.notebook)
+                continue
+            out_nb = read_notebook(run.outfile)
+            in_nb = reads_notebook(run.in_text)
+            if not _same_cells(in_nb, out_nb):
+                job.statuses.append("error")
+                job.messages.append(
+                    f"{run.notebook}.ipynb: the executed notebook does not match the one sent "
+                    "to run (changed while running); scored zero, look at it"
+                )
+                self._zero(job.student, run.notebook)
+                continue
+            notes = _cell_messages(out_nb)
+            job.messages.extend(f"{run.notebook}.ipynb: {m}" for m in notes)
+            if any(note.endswith(_TIMED_OUT) for note in notes):
+                job.statuses.append("timeout")
+            if run.returncode == execute.EXIT_TIMEOUT:
+                job.statuses.append("timeout")
+            elif run.returncode == execute.EXIT_KERNEL_DIED:
+                job.statuses.append("error")
+            run.resources["metadata"]["path"] = str(autograded)
+            text = self.steps.finish(out_nb, run.resources)
+            (autograded / f"{run.notebook}.ipynb").write_text(text, encoding="utf-8")
+        for path in autograded.rglob("*"):
+            if path.is_file():
+                path.chmod(0o444)
+        shutil.rmtree(job.scratch, ignore_errors=True)
+        with self._gradebook() as gb:
+            submission = gb.find_submission(self.assignment, job.student)
+            score, max_score = float(submission.score), float(submission.max_score)
+        statuses = job.statuses or ["graded"]
+        result = StudentResult(
+            student=job.student,
+            assignment=self.assignment,
+            score=score,
+            max_score=max_score,
+            status=max(statuses, key=STATUSES.index),
+            messages=tuple(m.replace(f"{self.ws.root}/", "") for m in job.messages),
+            sandboxed=self.sandboxed,
+            seconds=time.monotonic() - job.started,
+        )
+        self.state.record(result, None if job.retry else job.digest)
+        return result
+
+    def _run_problem(self, run: _Run) -> tuple[str, str, bool] | None:
+        """(status, message, retry) when a run left no usable executed notebook."""
+        tail = _last_line(run.log_tail)
+        if run.killed or run.returncode == sandboxing.TIMEOUT_EXIT_CODE:
+            return (
+                "timeout",
+                f"stopped after {self.limits.notebook_timeout} s (notebook timeout); scored zero",
+                False,
+            )
+        if run.returncode == execute.EXIT_NO_KERNEL:
+            return "error", f"the kernel could not start ({tail}); will retry next run", True
+        finished = (execute.EXIT_OK, execute.EXIT_TIMEOUT, execute.EXIT_KERNEL_DIED)
+        if run.returncode in finished and run.outfile.is_file():
+            return None
+        if run.returncode is not None and run.returncode < 0:
+            name = signal.Signals(-run.returncode).name
+            return "error", f"the grader was stopped by {name} (memory or CPU limit?)", False
+        return "error", f"the grader failed (exit {run.returncode}: {tail}); will retry", True
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no output"
+
+
+def _same_cells(before: Any, after: Any) -> bool:
+    """Whether execution changed only outputs: same cells, sources and nbgrader metadata."""
+    if len(before.cells) != len(after.cells):
+        return False
+    for a, b in zip(before.cells, after.cells, strict=True):
+        if a.cell_type != b.cell_type or a.source != b.source:
+            return False
+        if a.get("metadata", {}).get("nbgrader") != b.get("metadata", {}).get("nbgrader"):
+            return False
+    return True
+
+
+def _cell_messages(nb: Any) -> list[str]:
+    """Notes on cells that timed out or never ran, for the result's messages."""
+    notes = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        names = {o.get("ename") for o in cell.get("outputs", []) if o.output_type == "error"}
+        where = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index}"
+        if "CellTimeoutError" in names:
+            notes.append(f"{where}{_TIMED_OUT}")
+        if "NotebookTimeoutError" in names and index == _first_with(nb, "NotebookTimeoutError"):
+            notes.append(f"{where}: the notebook ran out of time here; later tests score zero")
+        if "DeadKernelError" in names and index == _first_with(nb, "DeadKernelError"):
+            notes.append(f"{where}: the kernel died here; later tests score zero")
+    return notes
+
+
+def _first_with(nb: Any, ename: str) -> int:
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("ename") == ename for o in cell.get("outputs", [])):
+            return index
+    return -1

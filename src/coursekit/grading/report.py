@@ -1,0 +1,170 @@
+"""``coursekit report``: how each question worked, as an HTML page with a CSV beside it.
+
+Per graded part: its maximum, the mean score, the *facility* (mean / max: 1 means everyone got
+it, 0 no one) and the *discrimination* (the correlation of the part's score with the rest of
+the score: near 0 or negative means the part does not separate stronger from weaker work).
+Then a histogram of total scores and bars of the facility per part, as static SVG.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coursekit.grading.scores import StudentScores, assignment_parts, gradebook_scores
+from coursekit.grading.svg import bars, histogram
+from coursekit.grading.workspace import open_course
+
+__all__ = ["ItemStats", "ReportResult", "correlation", "item_stats", "report"]
+
+
+@dataclass(frozen=True)
+class ItemStats:
+    """How one graded part worked across the class."""
+
+    grade_id: str
+    title: str
+    kind: str
+    max_score: float
+    mean: float
+    facility: float
+    """Mean score over maximum (0 to 1)."""
+    discrimination: float | None
+    """Correlation of the part's score with the rest score; ``None`` if it does not vary."""
+    students: int
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Where the report went and what it found."""
+
+    html: Path
+    csv: Path
+    scores_csv: Path
+    items: tuple[ItemStats, ...]
+
+    def __str__(self) -> str:
+        return f"report: {self.html}\nper part: {self.csv}\nper student: {self.scores_csv}"
+
+
+def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Pearson's correlation of ``xs`` and ``ys``; ``None`` when either does not vary."""
+    n = len(xs)
+    if n < 2 or n != len(ys):
+        return None
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if sxx == 0 or syy == 0:
+        return None
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
+    return sxy / math.sqrt(sxx * syy)
+
+
+def item_stats(scores: Sequence[StudentScores]) -> list[ItemStats]:
+    """Facility and discrimination of every part, from each student's part scores."""
+    if not scores:
+        return []
+    stats = []
+    totals = [sum(p.score for p in s.parts) for s in scores]
+    for index, first in enumerate(scores[0].parts):
+        item = [s.parts[index].score for s in scores]
+        rest = [t - i for t, i in zip(totals, item, strict=True)]
+        mean = sum(item) / len(item)
+        top = first.part.max_score
+        stats.append(
+            ItemStats(
+                grade_id=first.part.grade_id,
+                title=first.part.title,
+                kind=first.part.kind,
+                max_score=top,
+                mean=mean,
+                facility=mean / top if top else 0.0,
+                discrimination=correlation(item, rest),
+                students=len(item),
+            )
+        )
+    return stats
+
+
+def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
+    """Write ``report.html``, ``questions.csv`` and ``scores.csv`` of ``assignment`` in ``out``."""
+    ws = open_course(course)
+    scores = gradebook_scores(ws, assignment)
+    parts = assignment_parts(ws, assignment)
+    items = item_stats(scores)
+    out.mkdir(parents=True, exist_ok=True)
+    questions_csv = out / "questions.csv"
+    with questions_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            ["grade_id", "title", "kind", "max_score", "mean", "facility", "discrimination", "n"]
+        )
+        for it in items:
+            writer.writerow(
+                [
+                    it.grade_id,
+                    it.title,
+                    it.kind,
+                    f"{it.max_score:g}",
+                    f"{it.mean:.3f}",
+                    f"{it.facility:.3f}",
+                    "" if it.discrimination is None else f"{it.discrimination:.3f}",
+                    it.students,
+                ]
+            )
+    scores_csv = out / "scores.csv"
+    with scores_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "score", "max_score", *(p.grade_id for p in parts)])
+        for s in scores:
+            writer.writerow(
+                [s.student, f"{s.score:g}", f"{s.max_score:g}", *(f"{p.score:g}" for p in s.parts)]
+            )
+    page = out / "report.html"
+    page.write_text(_html(assignment, scores, items), encoding="utf-8")
+    return ReportResult(page, questions_csv, scores_csv, tuple(items))
+
+
+def _html(assignment: str, scores: Sequence[StudentScores], items: Sequence[ItemStats]) -> str:
+    esc = html.escape
+    maximum = scores[0].max_score if scores else 0.0
+    totals = [s.score for s in scores]
+    mean = sum(totals) / len(totals) if totals else 0.0
+    rows = "".join(
+        f"<tr><td>{esc(it.grade_id)}</td><td>{esc(it.title)}</td><td>{esc(it.kind)}</td>"
+        f"<td class='num'>{it.max_score:g}</td><td class='num'>{it.mean:.2f}</td>"
+        f"<td class='num'>{it.facility:.0%}</td><td class='num'>"
+        f"{'n/a' if it.discrimination is None else f'{it.discrimination:.2f}'}</td></tr>"
+        for it in items
+    )
+    bins = int(maximum) if 0 < maximum <= 20 and float(maximum).is_integer() else 10
+    hist = histogram(totals, maximum=maximum, bins=bins, title="Total scores")
+    facility = bars(
+        [it.grade_id for it in items],
+        [it.facility for it in items],
+        title="Facility per part (mean / max)",
+        notes=[
+            "disc. n/a" if it.discrimination is None else f"disc. {it.discrimination:.2f}"
+            for it in items
+        ],
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(assignment)}: item report</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6rem}}
+td.num{{text-align:right}}</style></head><body>
+<h1>{esc(assignment)}: item report</h1>
+<p>{len(scores)} submissions; mean total {mean:.2f} of {maximum:g}.
+Facility is the mean score over the maximum; discrimination is the correlation of a part's
+score with the rest of the score (n/a when either does not vary).</p>
+<table><thead><tr><th>cell</th><th>part</th><th>kind</th><th>max</th><th>mean</th>
+<th>facility</th><th>discrimination</th></tr></thead><tbody>{rows}</tbody></table>
+<figure>{hist}</figure>
+<figure>{facility}</figure>
+</body></html>
+"""

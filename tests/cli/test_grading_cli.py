@@ -1,0 +1,116 @@
+"""The instructor commands end to end through click: course, release, collect, grade, ..."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from coursekit.cli import main
+from tests.grading.conftest import make_repo
+from tests.grading.grading_factories import ASSIGNMENT, HIDDEN_MARKER, submission
+
+pytestmark = pytest.mark.slow
+
+NB = f"{ASSIGNMENT}.ipynb"
+
+
+def run(*args: str) -> Result:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    make_repo(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    result = run("course", "init", str(course))
+    assert result.exit_code == 0, result.output
+    assert "course 'fx-course'" in result.output and "new sources: fx-basic" in result.output
+
+    result = run("release", "--course", str(course))
+    assert result.exit_code == 0, result.output
+    assert f"released {ASSIGNMENT}" in result.output
+    release_nb = course / "release" / ASSIGNMENT / NB
+
+    lms = tmp_path / "lms"
+    for student, scenario in (("ana", "correct"), ("ben", "partial")):
+        (lms / student).mkdir(parents=True)
+        (lms / student / NB).write_text(submission(release_nb, scenario))
+    (lms / "stray.txt").write_text("?")
+    result = run("collect", ASSIGNMENT, "--course", str(course), "--from", str(lms))
+    assert result.exit_code == 0, result.output
+    assert "2 new or changed" in result.stdout and "stray.txt: a loose file" in result.stdout
+    assert "1 entries were not collected" in result.stderr
+
+    result = run(
+        "grade",
+        ASSIGNMENT,
+        "--course",
+        str(course),
+        "--no-sandbox",
+        "--workers",
+        "2",
+        "--json",
+        str(tmp_path / "grades.json"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "WARNING: grading WITHOUT the sandbox" in result.stderr
+    assert "grading" in result.stderr  # the progress bar
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["student", "score", "max", "status"]
+    assert lines[1].split() == ["ana", "5", "6", "graded"]
+    assert lines[2].split() == ["ben", "2", "6", "graded"]
+    records = json.loads((tmp_path / "grades.json").read_text())
+    assert [(r["student"], r["score"], r["max_score"], r["status"]) for r in records] == [
+        ("ana", 5.0, 6.0, "graded"),
+        ("ben", 2.0, 6.0, "graded"),
+    ]
+    assert records[0]["assignment"] == ASSIGNMENT and records[0]["messages"] == []
+
+    again = run("grade", ASSIGNMENT, "--course", str(course), "--no-sandbox")
+    assert "graded (unchanged)" in again.stdout and "0 graded now" in again.stdout
+
+    result = run("feedback", ASSIGNMENT, "--course", str(course))
+    assert result.exit_code == 0, result.output
+    page = course / "feedback" / "ana" / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    assert page.is_file() and HIDDEN_MARKER not in page.read_text()
+
+    result = run("report", ASSIGNMENT, "--course", str(course), "--out", str(tmp_path / "rep"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "rep" / "report.html").is_file()
+
+    for fmt in ("csv", "canvas"):
+        out = tmp_path / f"{fmt}.csv"
+        result = run("export", "--course", str(course), "--format", fmt, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        with out.open() as handle:
+            table = list(csv.reader(handle))
+        assert len(table) == (3 if fmt == "csv" else 4)
+
+
+def test_errors_are_one_line_with_status_1(repo: Path, tmp_path: Path) -> None:
+    result = run("grade", ASSIGNMENT, "--course", str(tmp_path / "nowhere"), "--no-sandbox")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "no nbgrader_config.py; run `coursekit course init" in result.stderr
+    result = run("export", "--course", str(tmp_path), "--format", "xlsx", "--out", "x.csv")
+    assert result.exit_code == 2
+
+
+def test_demo_command(repo: Path, tmp_path: Path) -> None:
+    result = run(
+        "demo", "--students", "2", "--dir", str(tmp_path / "demo"), "--no-book", "--no-sandbox"
+    )
+    assert result.exit_code == 0, result.output
+    assert f"demo in {tmp_path / 'demo'}" in result.stdout
+    assert "fx-basic: 2 submissions (2 graded now, 0 unchanged)" in result.stdout
+    assert "releasing the assignments" in result.stderr

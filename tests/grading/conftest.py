@@ -1,0 +1,205 @@
+"""Fixtures of the grading tests: a fixture repository, released and graded courses, PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coursekit.config import CourseConfig, load_config
+from coursekit.grading.pool import grade
+from coursekit.grading.release import release
+from coursekit.grading.results import GradeRun
+from coursekit.grading.workspace import init_course
+from tests.grading.grading_factories import (
+    ASSIGNMENT,
+    basic_assignment,
+    write_assignment,
+    write_submission,
+)
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+# The graded class every read-only test shares: scenario -> student id (the same).
+CLASS = (
+    "correct",
+    "partial",
+    "hidden-fail",
+    "error",
+    "blank",
+    "tampered",
+    "broken",
+    "crash",
+    "slow",
+)
+CELL_TIMEOUT = 3
+
+
+@dataclass(frozen=True)
+class FixtureCourse:
+    """A course workspace made from the fixture repository."""
+
+    config: CourseConfig
+    course: Path
+
+    @property
+    def release_nb(self) -> Path:
+        return self.course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+    def submitted(self, student: str) -> Path:
+        return self.course / "submitted" / student / ASSIGNMENT
+
+    def submit(self, student: str, scenario: str | None = None) -> Path:
+        return write_submission(self.submitted(student), self.release_nb, scenario or student)
+
+
+def make_repo(base: Path) -> CourseConfig:
+    """A minimal project: pyproject with a course id and the fixture assignment (plus a file)."""
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "pyproject.toml").write_text(
+        '[tool.coursekit]\ncourse_id = "fx-course"\n', encoding="utf-8"
+    )
+    path = write_assignment(base, ASSIGNMENT, basic_assignment())
+    (path.parent / "notes.txt").write_text("a file the notebook may read\n", encoding="utf-8")
+    return load_config(base)
+
+
+def make_course(base: Path, *, db_url: str | None = None) -> FixtureCourse:
+    """A fixture repository under ``base`` with its course initialised and released."""
+    config = make_repo(base / "repo")
+    course = base / "course"
+    init_course(directory=course, config=config, db_url=db_url)
+    release(course=course)
+    return FixtureCourse(config, course)
+
+
+def clone_course(source: FixtureCourse, dest: Path) -> FixtureCourse:
+    """A copy of a course in ``dest`` with its own config and gradebook."""
+    shutil.copytree(source.course, dest, symlinks=True)
+    init_course(directory=dest, config=source.config)
+    return FixtureCourse(source.config, dest)
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory: pytest.TempPathFactory) -> FixtureCourse:
+    """A released fixture course (do not modify: clone it)."""
+    return make_course(tmp_path_factory.mktemp("released"))
+
+
+@pytest.fixture(scope="session")
+def graded(
+    released: FixtureCourse, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[FixtureCourse, GradeRun]:
+    """The class of :data:`CLASS` graded unsandboxed (do not modify: clone it)."""
+    fx = clone_course(released, tmp_path_factory.mktemp("graded") / "course")
+    for student in CLASS:
+        fx.submit(student)
+    run = grade(
+        course=fx.course,
+        assignment=ASSIGNMENT,
+        sandbox=False,
+        timeout=CELL_TIMEOUT,
+        config=fx.config,
+    )
+    return fx, run
+
+
+@pytest.fixture
+def fresh(released: FixtureCourse, tmp_path: Path) -> FixtureCourse:
+    """A released course of this test's own."""
+    return clone_course(released, tmp_path / "course")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres_user(argv: list[str]) -> list[str]:
+    """Run as ``nobody`` when root (initdb refuses to run as root)."""
+    if os.geteuid() != 0:
+        return argv
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", *argv]
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL 15 cluster on 127.0.0.1; yields a postgresql+psycopg URL.
+
+    The cluster lives in its own folder of the system temp dir (pytest's are private to root,
+    and the server runs as ``nobody`` when the tests run as root) and is removed afterwards.
+    """
+    assert (PG_BIN / "initdb").exists(), f"{PG_BIN}/initdb missing: install postgresql-15"
+    base = Path(tempfile.mkdtemp(prefix="coursekit-pg-"))
+    base.chmod(0o755)
+    data = base / "data"
+    sockets = base / "sock"
+    sockets.mkdir()
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(base, nobody.pw_uid, nobody.pw_gid)
+        os.chown(sockets, nobody.pw_uid, nobody.pw_gid)
+    port = _free_port()
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    subprocess.run(
+        _as_postgres_user(
+            [str(PG_BIN / "initdb"), "-D", str(data), "-U", "grader", "--auth=trust", "-E", "UTF8"]
+        ),
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=base,
+    )
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off"
+    subprocess.run(
+        _as_postgres_user(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(base / "log"),
+                "-w",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        env=env,
+        cwd=base,
+    )
+    try:
+        subprocess.run(
+            [
+                str(PG_BIN / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "grader",
+                "gradebook",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        yield f"postgresql+psycopg://grader@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run(
+            _as_postgres_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            env=env,
+            cwd=base,
+        )
+        shutil.rmtree(base, ignore_errors=True)

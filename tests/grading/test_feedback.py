@@ -1,0 +1,100 @@
+"""``coursekit feedback``: a page per student, and no hidden test anywhere in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from coursekit.grading.feedback import feedback, hidden_regions, hidden_secrets, visible_source
+from coursekit.grading.results import GradeRun
+from tests.grading.conftest import CLASS, FixtureCourse, clone_course
+from tests.grading.grading_factories import ASSIGNMENT, HIDDEN_MARKER
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pages(
+    graded: tuple[FixtureCourse, GradeRun], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    fx = clone_course(graded[0], tmp_path_factory.mktemp("feedback") / "course")
+    result = feedback(course=fx.course, assignment=ASSIGNMENT)
+    assert str(result).startswith(f"{ASSIGNMENT}: feedback for {len(CLASS)} students")
+    return {s: paths[0].read_text() for s, paths in result.pages.items()}
+
+
+def test_every_graded_student_gets_a_page_where_nbgrader_puts_feedback(
+    graded: tuple[FixtureCourse, GradeRun],
+) -> None:
+    fx = clone_course(graded[0], graded[0].course.parent / "feedback-where")
+    result = feedback(course=fx.course, assignment=ASSIGNMENT, students=["correct"])
+    assert result.pages == {
+        "correct": (fx.course / "feedback" / "correct" / ASSIGNMENT / f"{ASSIGNMENT}.html",)
+    }
+
+
+def test_no_hidden_test_appears_in_any_page(pages: dict[str, str]) -> None:
+    assert set(pages) == set(CLASS)
+    for student, page in pages.items():
+        assert HIDDEN_MARKER not in page, student
+        assert "double(21)" not in page, student
+        assert "BEGIN HIDDEN TESTS" not in page, student
+
+
+def test_hidden_failures_show_only_the_verdict(pages: dict[str, str]) -> None:
+    page = pages["hidden-fail"]
+    assert "Did not pass (0 / 2)" in page
+    assert "only the result is shown" in page
+    assert "Traceback" not in page and "AssertionError" not in page
+    # the student printed the input history, which holds the hidden test: removed
+    assert "[output removed: it would show a hidden test]" in page
+
+
+def test_scores_per_part_and_total(pages: dict[str, str]) -> None:
+    page = pages["correct"]
+    assert "<strong>Score: 5 / 6</strong>" in page
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td class='num'>(.*?)</td>", page)
+    assert rows == [
+        ("Fixture assignment", "q1-tests", "2"),
+        ("Question 2", "q2-tests", "3"),
+        ("Question 3", "q3-written", "0"),
+    ]
+    assert "to be graded by hand" in page
+
+
+def test_status_and_messages_are_shown_without_server_paths(pages: dict[str, str]) -> None:
+    page = pages["broken"]
+    assert "Grading status: <strong>invalid</strong>" in page
+    assert f"submitted/broken/{ASSIGNMENT}/{ASSIGNMENT}.ipynb: invalid JSON" in page
+    assert "/tmp/" not in page
+
+
+def test_student_markdown_cannot_inject_html(tmp_path: Path) -> None:
+    import mistune
+
+    render = mistune.create_markdown(escape=True)
+    assert "<script>" not in render("<script>alert(1)</script>")
+
+
+def test_hidden_regions_and_secrets() -> None:
+    source = (
+        'assert f(1) == 2, "visible"\n'
+        "    ### BEGIN HIDDEN TESTS\n"
+        '    assert f(2) == 4, "SECRET-42"\n'
+        "### END HIDDEN TESTS\n"
+        "x = 1"
+    )
+    visible, hidden = hidden_regions(source)
+    assert visible == ('assert f(1) == 2, "visible"\n    # (hidden tests are not shown)\nx = 1')
+    assert hidden == ['    assert f(2) == 4, "SECRET-42"']
+    assert visible_source(source) == visible
+    line = 'assert f(2) == 4, "SECRET-42"'
+    assert hidden_secrets([source]) == {line}
+    assert hidden_secrets([source], public=f"the released text: {line}") == set()
+    long = 'assert g() == "a long secret answer", "why"'
+    assert hidden_secrets([f"### BEGIN HIDDEN TESTS\n{long}\n### END HIDDEN TESTS"]) == {
+        long,
+        "a long secret answer",
+    }

@@ -1,0 +1,73 @@
+"""``coursekit course init``: the nbgrader workspace made from the repository's assignments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursekit.grading.errors import GradingError
+from coursekit.grading.workspace import init_course, open_course
+from tests.grading.conftest import make_repo
+from tests.grading.grading_factories import ASSIGNMENT
+
+
+def test_init_writes_config_copies_sources_and_makes_the_gradebook(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    result = init_course(directory=tmp_path / "course", config=config)
+    course = result.course
+    text = (tmp_path / "course" / "nbgrader_config.py").read_text()
+    assert "c.CourseDirectory.course_id = 'fx-course'" in text
+    assert f"c.CourseDirectory.root = '{tmp_path / 'course'}'" in text
+    assert course.db_url == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
+    assert (tmp_path / "course" / "gradebook.db").is_file()
+    assert (tmp_path / "course" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    assert (tmp_path / "course" / "source" / ASSIGNMENT / "notes.txt").is_file()
+    assert result.copied == (ASSIGNMENT,)
+    assert course.assignments() == [ASSIGNMENT]
+    assert "Exchange" not in text
+
+
+def test_rerun_keeps_unchanged_sources_and_updates_edited_ones(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    init_course(directory=tmp_path / "course", config=config)
+    assert init_course(directory=tmp_path / "course", config=config).unchanged == (ASSIGNMENT,)
+    (tmp_path / "repo" / "assignments" / ASSIGNMENT / "notes.txt").write_text("changed\n")
+    assert init_course(directory=tmp_path / "course", config=config).updated == (ASSIGNMENT,)
+    copied = tmp_path / "course" / "source" / ASSIGNMENT / "notes.txt"
+    assert copied.read_text() == "changed\n"
+
+
+def test_db_url_exchange_and_link_options(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    result = init_course(
+        directory=tmp_path / "course", config=config, db_url=url, exchange=tmp_path / "x", link=True
+    )
+    text = (tmp_path / "course" / "nbgrader_config.py").read_text()
+    assert f"c.CourseDirectory.db_url = '{url}'" in text
+    assert f"c.Exchange.root = '{tmp_path / 'x'}'" in text
+    assert result.course.exchange_root == tmp_path / "x"
+    assert (tmp_path / "course" / "source" / ASSIGNMENT).is_symlink()
+    assert (tmp_path / "elsewhere.db").is_file()
+
+
+def test_missing_assignments_folder_names_it(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    (tmp_path / "repo" / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").unlink()
+    (tmp_path / "repo" / "assignments" / ASSIGNMENT / "notes.txt").unlink()
+    (tmp_path / "repo" / "assignments" / ASSIGNMENT).rmdir()
+    (tmp_path / "repo" / "assignments").rmdir()
+    with pytest.raises(GradingError, match=r"assignments: no assignments folder"):
+        init_course(directory=tmp_path / "course", config=config)
+
+
+def test_opening_a_folder_that_is_no_course_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(GradingError, match="run `coursekit course init"):
+        open_course(tmp_path)
+
+
+def test_unknown_assignment_is_refused(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    with pytest.raises(GradingError, match="no assignment folder"):
+        init_course(directory=tmp_path / "course", config=config, assignments=["nope"])
