@@ -17,8 +17,15 @@ from coursekit.checks.evidence import check_evidence, find_event_ids, tags_of
 from coursekit.checks.frames import check_frame, check_series, column_fingerprints
 from coursekit.checks.kinds import Kind
 from coursekit.checks.normalize import fingerprint, normalize
+from coursekit.checks.quotes import check_quote, quote_sections
 from coursekit.checks.results import CheckFailed, CheckResult, LayerResult
-from coursekit.checks.structures import check_dict, check_list, check_records, check_value
+from coursekit.checks.structures import (
+    check_dict,
+    check_list,
+    check_records,
+    check_true,
+    check_value,
+)
 from coursekit.checks.text import check_choice, check_text, has_term, word_count
 
 __all__ = [
@@ -31,15 +38,18 @@ __all__ = [
     "check_evidence",
     "check_frame",
     "check_list",
+    "check_quote",
     "check_records",
     "check_series",
     "check_text",
+    "check_true",
     "check_value",
     "column_fingerprints",
     "find_event_ids",
     "fingerprint",
     "has_term",
     "normalize",
+    "quote_sections",
     "tags_of",
     "word_count",
 ]

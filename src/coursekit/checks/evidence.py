@@ -1,8 +1,9 @@
 """Checkers for evidence given as event ids: the ids exist and are relevant to the question.
 
 An id is relevant when the event in :func:`coursekit.data.events` carries one of the
-``area`` tags, involves one of the ``trilateral`` groupings, and falls inside the
-``after``/``before`` dates, as far as the check asks. Messages name the student's own ids,
+``area`` tags, belongs to one of the ``trilateral`` groupings, has one of the ``tone``
+values, involves every country in ``actors``, and falls inside the ``after``/``before``
+dates, as far as the check asks. Messages name the student's own ids,
 never ids they should have picked.
 """
 
@@ -34,6 +35,12 @@ def tags_of(value: object) -> frozenset[str]:
     return frozenset(t.strip().casefold() for t in value.split(";") if t.strip())
 
 
+def _actors(row: pd.Series) -> set[str]:
+    """The actor codes of one event, as written (``"US;JP"`` -> ``{"US", "JP"}``)."""
+    value = row.get("actors")
+    return {a.strip() for a in value.split(";")} if isinstance(value, str) else set()
+
+
 def _as_list(spec: str | Sequence[str] | None) -> list[str]:
     if spec is None:
         return []
@@ -53,8 +60,11 @@ def check_evidence(
     name: str = "evidence",
     area: str | Sequence[str] | None = None,
     trilateral: str | Sequence[str] | None = None,
+    tone: str | Sequence[str] | None = None,
+    actors: Sequence[str] = (),
     after: str | None = None,
     before: str | None = None,
+    exclude: Sequence[str] = (),
     n_ids: int | None = None,
     min_ids: int | None = 1,
     max_ids: int | None = None,
@@ -65,11 +75,15 @@ def check_evidence(
     """Check a list of event ids: type, how many, that each exists, that each is relevant.
 
     ``area`` is a tag or tags (an event needs one of them), ``trilateral`` a grouping or
-    groupings, ``after``/``before`` ISO dates (inclusive). ``events`` replaces
+    groupings, ``tone`` a tone or tones, ``actors`` country codes that must all take part,
+    ``after``/``before`` ISO dates (inclusive); ids in ``exclude`` may not be used (e.g. the
+    article itself as evidence about the article). ``events`` replaces
     ``coursekit.data.events()`` (for tests).
     """
     areas = [a.casefold() for a in _as_list(area)]
     groups = _as_list(trilateral)
+    tones = _as_list(tone)
+    barred = {e.strip().upper() for e in exclude}
     start = pd.Timestamp(after) if after else None
     end = pd.Timestamp(before) if before else None
     table: dict[str, pd.Series] = {}
@@ -105,7 +119,9 @@ def check_evidence(
                 yield f"{name}[{i}] {item!r} is listed twice; give each event once"
                 continue
             seen.add(eid)
-            if not EVENT_ID.fullmatch(eid):
+            if eid in barred:
+                yield f"{name}[{i}] {item!r} cannot be used as evidence here; choose another event"
+            elif not EVENT_ID.fullmatch(eid):
                 yield f"{name}[{i}] {item!r} is not an event id (they look like 'A47' or 'E012')"
             elif eid not in by_id:
                 yield f"{name}[{i}] {item!r} is not in coursekit.data.events()"
@@ -120,6 +136,11 @@ def check_evidence(
                 yield f"{item!r} is not tagged with {' or '.join(map(repr, areas))}"
             if groups and row.get("trilateral") not in groups:
                 yield f"{item!r} is not about the grouping {' or '.join(map(repr, groups))}"
+            if tones and row.get("tone") not in tones:
+                yield f"{item!r} does not have the tone {' or '.join(map(repr, tones))}"
+            absent = [a for a in actors if a not in _actors(row)]
+            if absent:
+                yield f"{item!r} does not involve {', '.join(absent)}"
             when = pd.Timestamp(row["date"])
             if start is not None and when < start:
                 yield f"{item!r} is dated before {start.date().isoformat()}"

@@ -140,6 +140,10 @@ def check_frame(
 
     def shape_layer() -> Iterator[str]:
         have = [str(c) for c in answer.columns]
+        repeated = sorted({c for c in have if have.count(c) > 1})
+        if repeated:
+            yield f"{name} has repeated column name(s) {', '.join(map(repr, repeated))}"
+            return
         missing = [c for c in columns if c not in have]
         extra = [c for c in have if c not in columns]
         if missing:

@@ -74,6 +74,10 @@ def _tip(value: object, kind: Kind) -> str:
         return "; use int(...) to turn it into a whole number"
     if kind == "number" and isinstance(value, str):
         return "; write the number without quotes"
+    if kind in ("date", "int", "number", "str") and isinstance(value, pd.Series | pd.DataFrame):
+        return "; take a single value out of it, e.g. with .iloc[0]"
+    if kind == "date" and isinstance(value, str):
+        return "; turn the text into a date with pd.Timestamp(...)"
     if kind == "dict" and isinstance(value, pd.Series):
         return "; convert it with .to_dict()"
     if kind == "str" and value is None:

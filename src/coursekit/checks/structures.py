@@ -22,7 +22,7 @@ from coursekit.checks.normalize import (
 )
 from coursekit.checks.results import CheckResult, run_layers
 
-__all__ = ["check_dict", "check_list", "check_records", "check_value"]
+__all__ = ["check_dict", "check_list", "check_records", "check_true", "check_value"]
 
 
 def _validate_hashes(*hashes: object) -> None:
@@ -451,3 +451,24 @@ def check_records(
         points=points,
         hint=hint,
     )
+
+
+def check_true(
+    condition: object,
+    *,
+    name: str = "answer",
+    message: str,
+    points: float = 1.0,
+    hint: str | None = None,
+) -> CheckResult:
+    """Check one condition about an answer that the other checkers do not cover.
+
+    ``message`` says what should hold, e.g. ``"peak_years should be in increasing order"``;
+    it is shown when ``condition`` is false.
+    """
+
+    def values_layer() -> Iterator[str]:
+        if not bool(condition):
+            yield message
+
+    return run_layers(name, [("values", values_layer)], points=points, hint=hint)

@@ -21,7 +21,7 @@ __all__ = ["Term", "check_choice", "check_text", "has_term", "word_count"]
 Term = str | Sequence[str]
 """A required term, or a group of alternative terms of which one must appear."""
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’\-\u2010-\u2015][^\W_]+)*")
 _PLACEHOLDERS = ("your answer here", "write your answer", "todo", "...")
 
 

@@ -1,0 +1,169 @@
+"""End to end with nbgrader: validate, release, and autograde synthetic submissions.
+
+Each assignment gets one course (made once per session by the ``released`` fixture); here
+every scenario of :mod:`tests.assignments.scenarios` is submitted and the whole class is
+graded in one ``nbgrader autograde`` call per assignment, two assignments at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from nbformat import NotebookNode
+
+from tests.assignments.conftest import Released
+from tests.assignments.nbcourse import (
+    ASSIGNMENT_IDS,
+    cells_by_id,
+    fill,
+    grade_info,
+    hidden_regions,
+    run_parallel,
+    solution_sources,
+    source_path,
+)
+from tests.assignments.scenarios import SCENARIOS, WRITTEN_ANSWER
+from tests.assignments.test_assignment_sources import SECRETS, visible_text
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Graded:
+    """What grading one assignment produced."""
+
+    released: Released
+    validate_output: str
+    validate_code: int
+    scores: dict[str, dict[str, float | None]]
+
+
+def _submission(rel: Released, student: str) -> NotebookNode:
+    scenario = SCENARIOS[rel.course.assignment][student]
+    if scenario.blank:
+        return rel.release
+    answers = {}
+    for grade_id, text in solution_sources(rel.source).items():
+        cell = cells_by_id(rel.source)[grade_id]
+        answers[grade_id] = WRITTEN_ANSWER if cell.cell_type == "markdown" else text
+    answers.update(scenario.changes)
+    return fill(rel.release, answers)
+
+
+@pytest.fixture(scope="module")
+def graded(released: dict[str, Released]) -> Iterator[dict[str, Graded]]:
+    def work(assignment: str) -> Graded:
+        rel = released[assignment]
+        proc = rel.course.validate(source_path(assignment))
+        for student in SCENARIOS[assignment]:
+            rel.course.submit(student, _submission(rel, student))
+        rel.course.autograde()
+        return Graded(rel, proc.stdout + proc.stderr, proc.returncode, rel.course.scores())
+
+    yield run_parallel(list(ASSIGNMENT_IDS), work)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_IDS)
+def test_source_validates_at_full_marks(graded: dict[str, Graded], assignment: str) -> None:
+    result = graded[assignment]
+    assert result.validate_code == 0, result.validate_output
+    assert "Success! Your notebook passes all the tests." in result.validate_output
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_IDS)
+def test_release_hides_solutions_hidden_tests_and_rubrics(
+    released: dict[str, Released], assignment: str
+) -> None:
+    rel = released[assignment]
+    text = "\n".join(c.source for c in rel.release.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "Rubric", "Model answer"):
+        assert marker not in text, marker
+    visible = visible_text(rel.source)
+    for region in hidden_regions(rel.source):
+        for line in region.splitlines():
+            line = line.strip()
+            if len(line) > 20 and line not in visible:
+                assert line not in text, f"{assignment}: released notebook leaks {line!r}"
+    for secret in SECRETS[assignment]:
+        assert secret not in text
+    for cell in rel.release.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    stubs = [c for c in rel.release.cells if grade_info(c).get("solution")]
+    assert stubs and all(
+        "raise NotImplementedError()" in c.source or "YOUR ANSWER HERE" in c.source for c in stubs
+    )
+
+
+@pytest.mark.parametrize(
+    ("assignment", "student"),
+    [(a, s) for a in ASSIGNMENT_IDS for s in SCENARIOS[a]],
+)
+def test_scenario_gets_its_golden_score(
+    graded: dict[str, Graded], assignment: str, student: str
+) -> None:
+    scenario = SCENARIOS[assignment][student]
+    cells = graded[assignment].scores[student]
+    assert all(score is not None for score in cells.values())
+    lost = {cell for cell, score in cells.items() if score == 0}
+    assert lost == (set(cells) if scenario.blank else set(scenario.lost))
+    assert sum(v or 0 for v in cells.values()) == scenario.score
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENT_IDS)
+def test_blank_release_grades_to_zero_and_correct_to_full(
+    graded: dict[str, Graded], assignment: str
+) -> None:
+    rel = graded[assignment].released
+    full = sum(
+        grade_info(c)["points"]
+        for c in rel.source.cells
+        if grade_info(c).get("grade") and c.cell_type == "code"
+    )
+    assert sum(graded[assignment].scores["blank"].values()) == 0  # type: ignore[arg-type]
+    assert sum(graded[assignment].scores["correct"].values()) == full  # type: ignore[arg-type]
+    assert SCENARIOS[assignment]["correct"].score == full
+
+
+def _outputs(nb: NotebookNode, grade_id: str) -> str:
+    """What the checkers printed or raised in a cell (not the traceback's code context)."""
+    cell = cells_by_id(nb)[grade_id]
+    parts = []
+    for out in cell.outputs:
+        if out.output_type == "stream":
+            parts.append(f"[{out.name}] {out.text}")
+        elif out.output_type == "error":
+            parts.append(f"[error] {out.ename}: {out.evalue}")
+    return "\n".join(parts)
+
+
+def test_failure_messages_say_where_but_not_the_answer(graded: dict[str, Graded]) -> None:
+    course = graded["a1-timeline"].released.course
+    out = _outputs(course.autograded("wrong-q3"), "q3b-tests")
+    assert "1 of 5 value(s) are not right yet" in out
+    assert "US-ROK Mutual Defense Treaty" in out
+    assert "1953" not in out
+    out = _outputs(course.autograded("wrong-types"), "q3a-tests")
+    assert "should be a whole number (int), but it is a str; write the number without quotes" in out
+    course = graded["a2-argument-map"].released.course
+    out = _outputs(course.autograded("wrong-q3a"), "q3a-tests")
+    assert "the labels of recommendations[1]" in out
+    assert "lean-into-history" not in out
+    out = _outputs(course.autograded("paraphrase-q3c"), "q3c-tests")
+    assert "is not found word for word in the article" in out
+    course = graded["a5-after-the-article"].released.course
+    out = _outputs(course.autograded("dates-as-text"), "a1-camp-david")
+    assert "turn the text into a date with pd.Timestamp(...)" in out
+
+
+def test_correct_submission_prints_ok_in_every_test_cell(graded: dict[str, Graded]) -> None:
+    for assignment in ASSIGNMENT_IDS:
+        nb = graded[assignment].released.course.autograded("correct")
+        for grade_id, cell in cells_by_id(nb).items():
+            info = grade_info(cell)
+            if info.get("grade") and cell.cell_type == "code":
+                text = _outputs(nb, grade_id)
+                assert "[ok]" in text or "graded version" in text, f"{assignment} {grade_id}"
+                assert "[stderr]" not in text and "[error]" not in text, f"{assignment} {grade_id}"

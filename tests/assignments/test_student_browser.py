@@ -1,0 +1,187 @@
+"""A student in JupyterLab: a wrong answer gets the checker's message, a right one passes.
+
+JupyterLab runs on 127.0.0.1 with a token, in a tmp folder holding the released a1 notebook,
+with Jupyter's config, data and runtime folders (and Lab's settings and workspaces) in tmp
+and the news announcements turned off. Chromium is driven through Playwright.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from playwright.sync_api import expect
+
+from tests.assignments.nbcourse import jupyter_env, make_course
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ASSIGNMENT = "a1-timeline"
+WRONG = 'nuclear_tests = events.loc[events["category"] == "nuclear-test", ["id", "date"]]'
+RIGHT = 'nuclear_tests = events.loc[events["category"] == "nuclear-test", ["id", "date", "title"]]'
+RUN_BUTTON = 'jp-button[data-command="notebook:run-cell-and-select-next"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A JupyterLab server serving a student folder; yields the notebook's URL."""
+    tmp = tmp_path_factory.mktemp("lab")
+    release = make_course(tmp / "course", ASSIGNMENT).generate()
+    student = tmp / "student"
+    student.mkdir()
+    nbformat.write(release, student / f"{ASSIGNMENT}.ipynb")
+    env = jupyter_env(tmp)
+    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
+    )
+    settings = tmp / "lab-settings"
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    port, token = _free_port(), secrets.token_hex(16)
+    root_flag = ["--allow-root"] if os.geteuid() == 0 else []
+    log_path = tmp / "jupyterlab.log"
+    log = log_path.open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("jupyter-lab")),
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={student}",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *root_flag,
+        ],
+        cwd=student,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                output = log_path.read_text(encoding="utf-8")
+                raise AssertionError(f"JupyterLab did not start:\n{output}")
+            time.sleep(0.5)
+        yield f"{base}/lab/tree/{ASSIGNMENT}.ipynb?token={token}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def _dismiss_dialogs(page: Any, seen: list[str]) -> None:
+    """Accept any dialog JupyterLab shows (e.g. kernel selection), noting its text."""
+    dialogs = page.locator(".jp-Dialog")
+    while dialogs.count():
+        seen.append(dialogs.first.inner_text())
+        dialogs.first.locator(".jp-mod-accept").first.click()
+        page.wait_for_timeout(300)
+
+
+def _wait_kernel_idle(page: Any) -> None:
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for(timeout=90_000)
+
+
+def _run(page: Any, cell: Any, seen: list[str]) -> None:
+    """Select ``cell`` by its prompt, press the toolbar's run button, wait until it ran."""
+    prompt = cell.locator(".jp-InputPrompt").first
+    before = prompt.inner_text()
+    _dismiss_dialogs(page, seen)
+    prompt.click()
+    page.locator(RUN_BUTTON).first.click()
+    expect(prompt).not_to_have_text(before, timeout=60_000)
+    expect(prompt).to_have_text(re.compile(r"\[\d+\]"), timeout=60_000)
+    _wait_kernel_idle(page)
+
+
+def _code_cell(page: Any, text: str) -> Any:
+    return page.locator(".jp-Notebook .jp-CodeCell").filter(has_text=text).first
+
+
+def _answer(page: Any, code: str, seen: list[str]) -> Any:
+    """Type ``code`` into the Q1 answer cell, run it and its test; return the test cell."""
+    answer = _code_cell(page, "nuclear_tests")
+    _dismiss_dialogs(page, seen)
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(code)
+    _run(page, answer, seen)
+    tests = _code_cell(page, "checks.check_frame(")
+    _run(page, tests, seen)
+    return tests
+
+
+def test_student_sees_the_checker_message_then_a_pass(lab: str, chromium: Any) -> None:
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    blocked: list[str] = []
+
+    def only_local(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    seen: list[str] = []
+    try:
+        page.goto(lab)
+        page.wait_for_selector(".jp-Notebook .jp-CodeCell", timeout=90_000)
+        _dismiss_dialogs(page, seen)
+        _wait_kernel_idle(page)
+        _run(page, page.locator(".jp-Notebook .jp-CodeCell").first, seen)  # the folded setup
+
+        tests = _answer(page, WRONG, seen)
+        text = tests.locator(".jp-OutputArea").inner_text()
+        assert "CheckFailed" in text, f"{text}\ndialogs: {seen}"
+        assert "nuclear_tests is missing the column(s) 'title'" in text, text
+
+        tests = _answer(page, RIGHT, seen)
+        text = tests.locator(".jp-OutputArea").inner_text()
+        assert "[ok] nuclear_tests: all checks passed" in text, f"{text}\ndialogs: {seen}"
+        assert "CheckFailed" not in text
+    finally:
+        context.close()
+    assert blocked == [], f"requests outside 127.0.0.1: {blocked}"
