@@ -72,7 +72,7 @@ def _course(base: Path, name: str, assignment: str, students: int) -> Path:
 def measure_sandbox_overhead(course: Path, assignment: str, workers: int | None) -> None:
     """Grade the batch again with and without the sandbox and print the difference.
 
-    (Hook for the sandbox: its owner tunes what this measures.)
+    ``benchmarks/sandbox_overhead.py`` measures the same per submission, paired.
     """
     extra = ["--workers", str(workers)] if workers else []
     base = [str(BIN / "coursekit"), "grade", assignment, "--course", str(course), "--force"]

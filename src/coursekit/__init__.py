@@ -11,6 +11,7 @@ The student-facing API is small and imported lazily, so ``import coursekit`` sta
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 
 __all__ = ["__version__", "analysis", "charts", "checks", "data", "widgets"]
@@ -18,6 +19,12 @@ __all__ = ["__version__", "analysis", "charts", "checks", "data", "widgets"]
 __version__ = "0.1.0"
 
 _LAZY = {"analysis", "charts", "checks", "data", "widgets"}
+
+# jsonschema (imported by altair and nbformat) imports rfc3987_syntax when it is installed,
+# and that module compiles a Lark grammar on import: 1.5-4 s on every kernel, book page and
+# grading run. It only checks the "iri" string formats, which nothing here validates, and
+# jsonschema skips it when it cannot be imported; so mark it absent before anyone asks.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def __getattr__(name: str) -> ModuleType:

@@ -97,15 +97,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _skip_slow_imports() -> None:
-    """Keep ``jsonschema`` from importing ``rfc3987_syntax``.
-
-    That module compiles a Lark grammar on import (about 1.4 s), only to check IRI formats,
-    which notebook validation never uses; ``jsonschema`` skips it when it cannot be imported.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
 def _error(ename: str, evalue: str) -> Any:
     from coursekit.grading.nbio import error_output
 
@@ -250,7 +241,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
     started = time.monotonic()
-    _skip_slow_imports()
     from coursekit.grading.nbio import read_notebook, write_notebook
 
     try:
