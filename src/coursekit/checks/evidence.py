@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from coursekit.checks.results import CheckResult, run_layers
+from coursekit.checks.results import CheckResult, run_four_layers
 
 __all__ = ["EVENT_ID", "check_evidence", "find_event_ids", "tags_of"]
 
@@ -147,14 +147,6 @@ def check_evidence(
             if end is not None and when > end:
                 yield f"{item!r} is dated after {end.date().isoformat()}"
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )

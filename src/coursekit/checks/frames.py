@@ -18,7 +18,7 @@ from pandas.api import types as ptypes
 
 from coursekit.checks.kinds import show
 from coursekit.checks.normalize import NotComparable, fingerprint, is_fingerprint, normalize
-from coursekit.checks.results import CheckResult, run_layers
+from coursekit.checks.results import CheckResult, run_four_layers
 
 __all__ = ["KEYS_FIELD", "ColumnKind", "check_frame", "check_series", "column_fingerprints"]
 
@@ -213,16 +213,8 @@ def check_frame(
         assert expected is not None
         yield from _compare_to_expected(answer, expected, name, row_key, value_columns, ndigits)
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )
 
 
@@ -345,14 +337,6 @@ def check_series(
         if bad:
             yield f"{name} is not right for {len(bad)} label(s), e.g. {show(bad[0])}"
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )

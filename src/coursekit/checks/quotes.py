@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from coursekit.checks.kinds import kind_mismatch
-from coursekit.checks.results import CheckResult, run_layers
+from coursekit.checks.results import CheckResult, run_four_layers
 
 __all__ = [
     "SECTIONS",
@@ -139,14 +139,6 @@ def check_quote(
         if section is not None and section not in found[0]:
             yield f"{name} is from the article, but not from the part this answer is about"
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )

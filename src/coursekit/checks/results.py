@@ -20,6 +20,7 @@ __all__ = [
     "CheckResult",
     "Layer",
     "LayerResult",
+    "run_four_layers",
     "run_layers",
 ]
 
@@ -181,3 +182,23 @@ def run_layers(
         else:
             results.append(LayerResult(layer, True))
     return CheckResult(name=name, layers=tuple(results), max_points=points, hint=hint)
+
+
+def run_four_layers(
+    name: str,
+    type_layer: LayerFn,
+    shape_layer: LayerFn,
+    contents_layer: LayerFn,
+    values_layer: LayerFn,
+    *,
+    points: float = 1.0,
+    hint: str | None = None,
+) -> CheckResult:
+    """:func:`run_layers` for the usual four layers: type, shape, contents, values."""
+    steps: list[tuple[Layer, LayerFn]] = [
+        ("type", type_layer),
+        ("shape", shape_layer),
+        ("contents", contents_layer),
+        ("values", values_layer),
+    ]
+    return run_layers(name, steps, points=points, hint=hint)

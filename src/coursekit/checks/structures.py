@@ -20,7 +20,7 @@ from coursekit.checks.normalize import (
     matches,
     normalize,
 )
-from coursekit.checks.results import CheckResult, run_layers
+from coursekit.checks.results import CheckResult, run_four_layers, run_layers
 
 __all__ = ["check_dict", "check_list", "check_records", "check_true", "check_value"]
 
@@ -201,16 +201,8 @@ def check_dict(
             if not _same(picked, None, expected_hash, ordered=ordered, ndigits=ndigits):
                 yield f"{name} is not right yet"
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )
 
 
@@ -344,16 +336,8 @@ def check_list(
         ):
             yield f"{name} is not right yet"
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )
 
 
@@ -440,16 +424,8 @@ def check_records(
         if wrong:
             yield f"{len(wrong)} part(s) are not right yet: {', '.join(wrong)}"
 
-    return run_layers(
-        name,
-        [
-            ("type", type_layer),
-            ("shape", shape_layer),
-            ("contents", contents_layer),
-            ("values", values_layer),
-        ],
-        points=points,
-        hint=hint,
+    return run_four_layers(
+        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
     )
 
 
