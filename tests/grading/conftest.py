@@ -8,7 +8,9 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,3 +205,32 @@ def postgres_url() -> Iterator[str]:
             cwd=base,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+@contextmanager
+def recording_server() -> Iterator[tuple[int, list[bytes]]]:
+    """A TCP server on the host's 127.0.0.1 that records every connection made to it.
+
+    Yields its port and the list of what each connection sent; the sandbox tests assert
+    the list stays empty (and their unsandboxed controls that it does not).
+    """
+    received: list[bytes] = []
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                received.append(conn.recv(100) or b"(connected)")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], received
+    stop.set()
+    thread.join()
+    server.close()

@@ -15,10 +15,8 @@ import hashlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from coursekit.grading.release import release
 from coursekit.grading.results import GradeRun, StudentResult
 from coursekit.grading.workspace import init_course
 from tests.fixtures.submissions import ASSIGNMENT, hostile_network, write_scenario
+from tests.grading.conftest import recording_server
 
 pytestmark = pytest.mark.slow
 
@@ -182,26 +181,8 @@ def no_sandbox_left(within: float = 10) -> bool:
 @pytest.fixture(scope="module")
 def host_server() -> Iterator[tuple[int, list[bytes]]]:
     """A TCP server on the host's 127.0.0.1, recording every connection."""
-    received: list[bytes] = []
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                received.append(conn.recv(100) or b"(connected)")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], received
-    stop.set()
-    thread.join()
-    server.close()
+    with recording_server() as server:
+        yield server
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +21,7 @@ import pytest
 from coursekit.config import GradingLimits
 from coursekit.grading import sandbox
 from coursekit.grading.sandbox import SandboxUnavailable, check_available, wrap_command
+from tests.grading.conftest import recording_server
 
 REPO = Path(__file__).resolve().parents[2]
 SMALL = GradingLimits(
@@ -304,26 +303,8 @@ def test_environment_is_clean(scratch: Path, monkeypatch: pytest.MonkeyPatch) ->
 @pytest.fixture
 def host_server() -> Iterator[tuple[int, list[bytes]]]:
     """A TCP server on the host's 127.0.0.1 recording what connects to it."""
-    received: list[bytes] = []
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                received.append(conn.recv(100) or b"(connected)")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], received
-    stop.set()
-    thread.join()
-    server.close()
+    with recording_server() as server:
+        yield server
 
 
 NET_PROBE = """
