@@ -11,7 +11,7 @@ import ipywidgets as widgets
 
 from .. import charts
 
-__all__ = ["Markup", "Renderer", "chart_output", "html_table", "set_chart"]
+__all__ = ["Markup", "Renderer", "chart_output", "html_table", "output_area", "set_chart"]
 
 _TABLE_CSS = (
     ".coursekit-table table{border-collapse:collapse;font-size:90%}"
@@ -21,6 +21,15 @@ _TABLE_CSS = (
 
 Renderer = Literal["vegalite", "html"]
 """How charts are shown: ``vegalite`` for JupyterLab's own renderer, ``html`` for the book."""
+
+
+def output_area() -> tuple[widgets.HTML, widgets.Output, widgets.HTML]:
+    """The three views under an explorer's controls: a status line, the chart, the table."""
+    status = widgets.HTML()
+    status.add_class("coursekit-status")
+    table_view = widgets.HTML()
+    table_view.add_class("coursekit-table")
+    return status, widgets.Output(), table_view
 
 
 def chart_output(renderer: Renderer, chart: alt.TopLevelMixin, text: str) -> dict[str, Any]:

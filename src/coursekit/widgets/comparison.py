@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import analysis, charts, data
-from ._common import Renderer, html_table, set_chart
+from ._common import Renderer, html_table, output_area, set_chart
 
 __all__ = ["TrilateralComparison"]
 
@@ -61,11 +61,7 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
             continuous_update=False,
             layout=widgets.Layout(width="420px"),
         )
-        self.status = widgets.HTML()
-        self.status.add_class("coursekit-status")
-        self.chart = widgets.Output()
-        self.table_view = widgets.HTML()
-        self.table_view.add_class("coursekit-table")
+        self.status, self.chart, self.table_view = output_area()
         self.frame = pd.DataFrame()
         self.table = pd.DataFrame()
         for control in (self.trilateral_picker, self.indicator_picker, self.year_slider):

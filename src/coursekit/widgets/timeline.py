@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import analysis, charts, data
-from ._common import Markup, Renderer, html_table, set_chart
+from ._common import Markup, Renderer, html_table, output_area, set_chart
 
 __all__ = ["TimelineExplorer"]
 
@@ -80,11 +80,7 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]
             continuous_update=False,
             layout=widgets.Layout(width="520px"),
         )
-        self.status = widgets.HTML()
-        self.status.add_class("coursekit-status")
-        self.chart = widgets.Output()
-        self.table_view = widgets.HTML()
-        self.table_view.add_class("coursekit-table")
+        self.status, self.chart, self.table_view = output_area()
         self.matches = self._events.iloc[0:0]
         controls = (
             self.trilateral_picker,
