@@ -14,6 +14,7 @@ fetched from a CDN and nothing third-party is committed.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,10 +59,16 @@ VENDOR_ASSETS: tuple[VendorAsset, ...] = (
 )
 
 
-def _event_row(eid: str) -> Any:
+@functools.cache
+def _events_by_id() -> Any:
+    """The event table indexed by id, built once per process (the roles run hundreds of times)."""
     from coursekit.data import events
 
-    frame = events().set_index("id")
+    return events().set_index("id")
+
+
+def _event_row(eid: str) -> Any:
+    frame = _events_by_id()
     if eid not in frame.index:
         return None
     return frame.loc[eid]
