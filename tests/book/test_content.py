@@ -48,8 +48,26 @@ def sections(text: str) -> list[str]:
     return re.findall(r"^## (.+?)\s*$", prose(text), flags=re.M)
 
 
+def bib_files() -> list[Path]:
+    """The bibliography files that book/_config.yml lists, in order."""
+    config = (BOOK / "_config.yml").read_text()
+    block = re.search(r"^bibtex_bibfiles:\n((?:  - .+\n)+)", config, flags=re.M)
+    assert block, "book/_config.yml lists no bibtex_bibfiles"
+    return [BOOK / line.strip()[2:] for line in block.group(1).splitlines()]
+
+
 def bib_keys() -> set[str]:
-    return set(re.findall(r"@\w+\{([^,\s]+),", (BOOK / "references.bib").read_text()))
+    return {
+        key for path in bib_files() for key in re.findall(r"@\w+\{([^,\s]+),", path.read_text())
+    }
+
+
+def test_no_citation_key_is_defined_twice() -> None:
+    keys = [
+        key for path in bib_files() for key in re.findall(r"@\w+\{([^,\s]+),", path.read_text())
+    ]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    assert not twice, f"citation keys defined more than once across the .bib files: {twice}"
 
 
 def test_there_are_eleven_chapters() -> None:
@@ -108,7 +126,7 @@ def test_chapter_cites_enough_sources_and_every_key_exists(path: Path) -> None:
     keys = [k.strip() for group in CITE.findall(path.read_text()) for k in group.split(",")]
     assert len(keys) >= 8, f"{path.name}: {len(keys)} citations, at least 8 required"
     missing = sorted(set(keys) - bib_keys())
-    assert not missing, f"{path.name}: citation keys not in references.bib: {missing}"
+    assert not missing, f"{path.name}: citation keys in no .bib file: {missing}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
