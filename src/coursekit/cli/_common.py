@@ -10,10 +10,17 @@ import click
 
 from coursekit.config import CourseConfig, load_config
 
-__all__ = ["fail_cleanly", "load"]
+__all__ = ["fail_cleanly", "load", "say"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def say(message: object, *, err: bool = False) -> None:
+    """Print ``message`` with control characters escaped (it may carry students' file names)."""
+    from coursekit.grading.intake import printable
+
+    click.echo(printable(str(message)), err=err)
 
 
 def load(**overrides: Any) -> CourseConfig:
