@@ -11,6 +11,9 @@ What a sandboxed command sees and may do:
   sources, other students' folders, ``/root`` or the host ``/tmp``;
 * no network (a new network namespace holds only its own loopback), its own PID, IPC and
   UTS namespaces, a new session, and it dies with its parent;
+* a seccomp filter (:mod:`coursekit.grading.seccomp`): no anonymous memory files, new
+  namespaces, mounts, ``ptrace`` or other calls that would get round the limits below;
+* ``PYTHONSAFEPATH``: nothing of the submission's folder comes before site-packages;
 * an unprivileged user: when the grader runs as root, the command drops to a fresh uid of
   its own (so ``RLIMIT_NPROC`` counts only this sandbox's processes and is enforced, which
   it never is for root), with limits on address space, CPU seconds, processes, file size
@@ -34,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from coursekit.config import GradingLimits
+from coursekit.grading import seccomp
 
 __all__ = [
     "KILL_GRACE_SECONDS",
@@ -218,6 +222,9 @@ def _environment(scratch: Path, extra: Mapping[str, str] | None) -> dict[str, st
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
         "PYTHONNOUSERSITE": "1",
+        # Nothing of the working directory (the submission) goes on sys.path before
+        # site-packages: a `coursekit/` folder next to the notebook cannot shadow the package.
+        "PYTHONSAFEPATH": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         "MPLBACKEND": "Agg",
         "JUPYTER_PLATFORM_DIRS": "1",
@@ -305,8 +312,16 @@ def wrap_command(
         inner += _drop_argv(uid)
     inner += list(argv)
 
+    # bwrap reads the seccomp filter from a file descriptor: a shell opens it as fd 9 and
+    # execs bwrap, so the command stays one argv the caller can run as it is.
     command = [
+        "/bin/sh",
+        "-c",
+        'exec 9<"$0" && exec "$@"',
+        str(seccomp.filter_file()),
         bwrap,
+        "--seccomp",
+        "9",
         "--unshare-net",
         "--unshare-pid",
         "--unshare-ipc",
@@ -342,6 +357,10 @@ def _probe() -> str | None:
             _tool(tool)
         except SandboxUnavailable as exc:
             return str(exc)
+    try:
+        seccomp.filter_file()
+    except seccomp.SeccompUnavailable as exc:
+        return str(exc)
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="coursekit-probe-") as folder:
