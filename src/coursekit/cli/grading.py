@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from coursekit.cli import main
-from coursekit.cli._common import fail_cleanly, load, say
+from coursekit.cli._common import fail_cleanly, load, private_files, say
 
 if TYPE_CHECKING:
     from coursekit.grading.results import StudentResult
@@ -66,6 +66,7 @@ def course() -> None:
 )
 @click.option("--link", is_flag=True, help="Symlink the assignment sources instead of copying.")
 @fail_cleanly
+@private_files
 def course_init(directory: Path, db_url: str | None, exchange: Path | None, link: bool) -> None:
     """Make an nbgrader workspace in DIRECTORY from this repository's assignments."""
     from coursekit.grading.workspace import init_course
@@ -80,6 +81,7 @@ def course_init(directory: Path, db_url: str | None, exchange: Path | None, link
 @_course_option()
 @click.option("--exchange", type=_DIR, help="Also release into this nbgrader exchange root.")
 @fail_cleanly
+@private_files
 def release_cmd(
     assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None
 ) -> None:
@@ -108,6 +110,7 @@ def release_cmd(
     "exchange). By default a submission must be owned by the student it names.",
 )
 @fail_cleanly
+@private_files
 def collect_cmd(
     assignment: str, course_dir: Path | None, source: Path | None, no_owner_check: bool
 ) -> None:
@@ -155,6 +158,7 @@ def collect_cmd(
 )
 @click.option("--student", "students", multiple=True, help="Grade only this student (repeatable).")
 @fail_cleanly
+@private_files
 def grade_cmd(
     assignment: str,
     course_dir: Path | None,
@@ -215,6 +219,7 @@ def _count(course_path: Path, assignment: str, students: tuple[str, ...]) -> int
 @click.argument("assignment")
 @_course_option()
 @fail_cleanly
+@private_files
 def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
     """Write an HTML feedback page per student.
 
@@ -230,6 +235,7 @@ def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
 @_course_option()
 @click.option("--out", type=_DIR, required=True, help="Folder for report.html and the CSV files.")
 @fail_cleanly
+@private_files
 def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
     """Write the item report of an assignment.
 
@@ -252,6 +258,7 @@ def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @fail_cleanly
+@private_files
 def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
     """Export every student's score on every assignment."""
     from coursekit.grading.export import export
@@ -266,6 +273,7 @@ def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
 @click.option("--sandbox/--no-sandbox", default=None, help="Grade inside the sandbox (default on).")
 @click.option("--workers", type=click.IntRange(1, 256), help="Notebooks run at once.")
 @fail_cleanly
+@private_files
 def demo_cmd(
     students: int, directory: Path | None, no_book: bool, sandbox: bool | None, workers: int | None
 ) -> None:
