@@ -534,3 +534,35 @@ def test_shadow_package_control_shadows_without_safe_path(tmp_path: Path) -> Non
     env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
     assert done.stdout.strip() == str(tmp_path / "coursekit")
+
+
+def test_cgroup_v1_or_none_is_reported_as_off(tmp_path: Path) -> None:
+    status = sandbox.cgroup_status(tmp_path)
+    assert not status.active and "v1" in status.detail
+
+
+def test_cgroup_v2_without_delegation_is_reported_as_off(tmp_path: Path) -> None:
+    (tmp_path / "cgroup.controllers").write_text("cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("cpu\n")
+    status = sandbox.cgroup_status(tmp_path)
+    assert not status.active and "Delegate=yes" in status.detail
+
+
+def test_a_delegated_cgroup_v2_subtree_is_reported_as_unused(tmp_path: Path) -> None:
+    (tmp_path / "cgroup.controllers").write_text("cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("memory pids\n")
+    status = sandbox.cgroup_status(tmp_path)
+    assert not status.active and "does not use it yet" in status.detail
+
+
+def test_the_sandbox_command_lists_what_is_in_force() -> None:
+    from click.testing import CliRunner
+
+    from coursekit.cli import main
+
+    result = CliRunner().invoke(main, ["sandbox"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("[on] bubblewrap namespaces")
+    assert "[on] seccomp filter" in result.output
+    assert len(lines) == 7 and lines[-1].startswith("[off] cgroup")

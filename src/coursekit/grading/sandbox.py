@@ -34,6 +34,7 @@ import subprocess
 import sys
 import sysconfig
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.config import GradingLimits
@@ -43,8 +44,11 @@ __all__ = [
     "KILL_GRACE_SECONDS",
     "NO_SANDBOX_WARNING",
     "TIMEOUT_EXIT_CODE",
+    "Protection",
     "SandboxUnavailable",
+    "cgroup_status",
     "check_available",
+    "protections",
     "python_environment",
     "sandbox_uid",
     "wall_clock_seconds",
@@ -385,3 +389,93 @@ def check_available() -> None:
     reason = _probe()
     if reason is not None:
         raise SandboxUnavailable(reason)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """One protection of the sandbox and whether it is in force on this machine."""
+
+    name: str
+    active: bool
+    detail: str
+
+    def __str__(self) -> str:
+        return f"[{'on' if self.active else 'off'}] {self.name}: {self.detail}"
+
+
+def cgroup_status(root: Path = Path("/sys/fs/cgroup")) -> Protection:
+    """Whether a delegated cgroup v2 subtree could bound memory and processes; never changes one.
+
+    The grader does not create cgroups: on a cgroup v1 machine they belong to the machine's own
+    management, and on v2 only a subtree delegated to the grader's user may be used. This only
+    reports what the machine offers, so an instructor knows which limit is missing.
+    """
+    try:
+        v2 = (root / "cgroup.controllers").is_file()
+    except OSError:
+        v2 = False
+    if not v2:
+        return Protection(
+            "cgroup memory.max / pids.max",
+            False,
+            "this machine's cgroups are v1 (or absent); memory is bounded by the address-space "
+            "limit, the seccomp filter and the sized tmpfs folders instead",
+        )
+    controllers = (root / "cgroup.subtree_control").read_text().split()
+    if not {"memory", "pids"} <= set(controllers) or not os.access(root, os.W_OK):
+        return Protection(
+            "cgroup memory.max / pids.max",
+            False,
+            "cgroup v2 without a subtree delegated to this user with the memory and pids "
+            "controllers; ask the machine's administrator for one (systemd Delegate=yes)",
+        )
+    return Protection(
+        "cgroup memory.max / pids.max",
+        False,
+        "a delegated cgroup v2 subtree is available but coursekit does not use it yet",
+    )
+
+
+def protections() -> list[Protection]:
+    """What the sandbox enforces on this machine, each with whether it is in force."""
+    reason = _probe()
+    works = reason is None
+    as_root = os.geteuid() == 0
+    found = [
+        Protection(
+            "bubblewrap namespaces",
+            works,
+            "no network, own PID/IPC/UTS namespaces, read-only system, private /tmp"
+            if works
+            else str(reason),
+        ),
+        Protection(
+            "seccomp filter",
+            works,
+            "no memfd_create, new namespaces, mounts, ptrace, bpf, io_uring, keyrings",
+        ),
+        Protection(
+            "resource limits",
+            works,
+            "address space, CPU seconds, processes, file size, open files, wall clock",
+        ),
+        Protection(
+            "sized tmpfs",
+            works,
+            "/tmp and /dev/shm are small memory file systems with a fixed size",
+        ),
+        Protection(
+            "fresh unprivileged uid",
+            works and as_root,
+            "each submission runs as a uid of its own"
+            if as_root
+            else "the grader is not root, so submissions run as the grader's own uid",
+        ),
+        Protection(
+            "safe import path",
+            True,
+            "PYTHONSAFEPATH: nothing of the submission's folder is imported before the course's "
+            "packages",
+        ),
+    ]
+    return [*found, cgroup_status()]
