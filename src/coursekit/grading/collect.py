@@ -192,18 +192,21 @@ class _Intake:
                 "(add students with `nbgrader db student import`)"
             )
         now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)  # nbgrader's naive UTC
-        newest: dict[str, tuple[datetime.datetime, Path]] = {}
+        newest: dict[str, tuple[datetime.datetime, str, Path]] = {}
         for entry in sorted(inbound.iterdir()):
             try:
                 student, when = self._check_inbound(entry, roster, now, check_owner=check_owner)
+                stamp = entry.name.split("+")[2] if student else ""
             except IntakeError as exc:
                 self.problems.append(printable(str(exc)))
                 continue
             if student is not None and (student not in newest or when > newest[student][0]):
-                newest[student] = (when, entry)
-        for student, (when, entry) in sorted(newest.items()):
+                newest[student] = (when, stamp, entry)
+        for student, (_, stamp, entry) in sorted(newest.items()):
             try:
-                self._take(student, entry, timestamp=when)
+                # The time exactly as `nbgrader submit` wrote it: nbgrader's feedback release
+                # hashes it with the notebook, and the student's copy must give the same hash.
+                self._take(student, entry, timestamp=stamp)
             except (IntakeError, OSError) as exc:
                 self.problems.append(printable(str(exc)))
 
@@ -251,9 +254,7 @@ class _Intake:
             )
         return student, when
 
-    def _take(
-        self, student: str, folder: Path, *, timestamp: datetime.datetime | None = None
-    ) -> None:
+    def _take(self, student: str, folder: Path, *, timestamp: str | None = None) -> None:
         """Copy one student's folder into ``submitted/`` (notebooks under their expected names)."""
         scan_tree(folder, max_bytes=self.max_bytes, ignore=_ignored)
         rename: dict[Path, str] = {}
@@ -276,7 +277,7 @@ class _Intake:
                 stamp.unlink(missing_ok=True)
                 fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "w") as handle:
-                    handle.write(f"{timestamp:%Y-%m-%d %H:%M:%S.%f} UTC")
+                    handle.write(timestamp)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
