@@ -114,3 +114,24 @@ def test_demo_command(repo: Path, tmp_path: Path) -> None:
     assert f"demo in {tmp_path / 'demo'}" in result.stdout
     assert "fx-basic: 2 submissions (2 graded now, 0 unchanged)" in result.stdout
     assert "releasing the assignments" in result.stderr
+
+
+def test_course_files_are_private_and_the_umask_is_restored(repo: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    before = os.umask(0o022)
+    try:
+        course = tmp_path / "course"
+        assert run("course", "init", str(course)).exit_code == 0
+        assert os.umask(0o022) == 0o022  # the command put the caller's umask back
+    finally:
+        os.umask(before)
+    made = [course, *course.rglob("*")]
+    assert any(p.name == "gradebook.db" for p in made)
+    loose = {
+        str(p.relative_to(tmp_path)): oct(stat.S_IMODE(p.stat().st_mode))
+        for p in made
+        if stat.S_IMODE(p.stat().st_mode) & 0o077
+    }
+    assert not loose, f"readable by other users: {loose}"

@@ -12,7 +12,7 @@ import pytest
 COMMANDS = {
     "workspace.init_course": ["directory", "config", "db_url", "exchange", "link", "assignments"],
     "release.release": ["course", "assignments", "exchange"],
-    "collect.collect": ["course", "assignment", "source"],
+    "collect.collect": ["course", "assignment", "source", "limits", "check_owner"],
     "pool.grade": [
         "course",
         "assignment",

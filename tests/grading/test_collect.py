@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 import zipfile
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from coursekit.grading.collect import collect
 from coursekit.grading.errors import GradingError
 from coursekit.grading.release import release
+from coursekit.grading.workspace import open_course
 from tests.grading.conftest import FixtureCourse
 from tests.grading.grading_factories import ASSIGNMENT, submission
 
@@ -85,23 +88,102 @@ def test_a_file_that_is_not_a_zip_is_refused(fresh: FixtureCourse, tmp_path: Pat
         collect(course=fresh.course, assignment=ASSIGNMENT, source=tmp_path / "grades.txt")
 
 
-def test_collect_from_the_exchange(fresh: FixtureCourse, tmp_path: Path) -> None:
-    exchange = tmp_path / "exchange"
-    release(course=fresh.course, exchange=exchange)
-    with pytest.raises(GradingError, match="no exchange root"):
-        collect(course=fresh.course, assignment=ASSIGNMENT)
+def _exchange_course(fresh: FixtureCourse, tmp_path: Path) -> Path:
+    """Release ``fresh`` into an exchange and point the course at it; the inbound folder."""
     from coursekit.grading.workspace import init_course
 
+    exchange = tmp_path / "exchange"
+    release(course=fresh.course, exchange=exchange)
     init_course(directory=fresh.course, config=fresh.config, exchange=exchange)
-    inbound = exchange / "fx-course" / "inbound"
-    for student, stamp in (("alice", "2026-01-05 10:00:00.000000 UTC"),):
-        folder = inbound / f"{student}+{ASSIGNMENT}+{stamp}+abc123"
-        folder.mkdir(parents=True)
-        (folder / NB).write_text(submission(fresh.release_nb, "correct"))
-        (folder / "timestamp.txt").write_text(stamp)
-    result = collect(course=fresh.course, assignment=ASSIGNMENT)
+    return exchange / "fx-course" / "inbound"
+
+
+def _submit(
+    fresh: FixtureCourse, inbound: Path, student: str, stamp: str, *, owner: str, scenario: str
+) -> Path:
+    """An inbound submission as `nbgrader submit` lays it out, owned by Unix user ``owner``."""
+    folder = inbound / f"{student}+{ASSIGNMENT}+{stamp}+abc{len(list(inbound.iterdir()))}"
+    folder.mkdir(parents=True)
+    (folder / NB).write_text(submission(fresh.release_nb, scenario))
+    (folder / "timestamp.txt").write_text(stamp)
+    uid = pwd.getpwnam(owner).pw_uid
+    for path in (folder, folder / NB, folder / "timestamp.txt"):
+        os.chown(path, uid, -1)
+    return folder
+
+
+def test_exchange_needs_an_exchange_root(fresh: FixtureCourse) -> None:
+    with pytest.raises(GradingError, match="no exchange root"):
+        collect(course=fresh.course, assignment=ASSIGNMENT)
+
+
+def test_a_single_user_exchange_collects_without_the_owner_check(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, "alice", PAST, owner="root", scenario="correct")
+    refused = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert refused.collected == () and "owned by 'root'" in refused.problems[0]
+    result = collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False)
     assert result.collected == ("alice",)
     assert (fresh.submitted("alice") / NB).is_file()
+    assert (fresh.submitted("alice") / "timestamp.txt").read_text().startswith("2026-01-05 10:00")
+
+
+# Real Unix users of every Debian system stand in for students, so the owner check is real.
+HONEST, VICTIM = "daemon", "bin"
+PAST, LATER = "2026-01-05 10:00:00.000000 UTC", "2026-01-06 09:30:00.000000 UTC"
+FUTURE = "2099-01-01 00:00:00.000000 UTC"
+
+
+def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonation(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="blank")
+    _submit(fresh, inbound, HONEST, LATER, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, VICTIM, PAST, owner=VICTIM, scenario="correct")
+    # The impersonator writes in the victim's name, dated in the future to beat resubmissions.
+    _submit(fresh, inbound, VICTIM, FUTURE, owner=HONEST, scenario="blank")
+    _submit(fresh, inbound, VICTIM, LATER, owner=HONEST, scenario="blank")
+    result = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert result.collected == (VICTIM, HONEST)  # sorted: bin, daemon
+    problems = "\n".join(result.problems)
+    assert len(result.problems) == 2
+    assert f"in the name of '{VICTIM}' but owned by '{HONEST}'" in problems
+    victim_nb = (fresh.submitted(VICTIM) / NB).read_text()
+    assert victim_nb == submission(fresh.release_nb, "correct")
+    assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
+    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text().startswith("2026-01-06 09:30")
+
+
+def test_a_future_submission_time_is_refused_even_from_its_owner(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, HONEST, FUTURE, owner=HONEST, scenario="blank")
+    result = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert result.collected == (HONEST,)
+    assert "is in the future" in result.problems[0]
+    assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
+
+
+def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:
+    from nbgrader.api import Gradebook
+
+    inbound = _exchange_course(fresh, tmp_path)
+    with Gradebook(open_course(fresh.course).db_url, "fx-course") as gb:
+        gb.add_student(HONEST)
+    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, VICTIM, PAST, owner=VICTIM, scenario="correct")
+    formula = inbound / f"=HYPERLINK(1)+{ASSIGNMENT}+{PAST}+x"
+    formula.mkdir()
+    result = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert result.collected == (HONEST,)
+    problems = "\n".join(result.problems)
+    assert f"'{VICTIM}' is not on the course's roster" in problems
+    assert "'=HYPERLINK(1)' is not a usable student id" in problems
 
 
 def test_unknown_assignment(fresh: FixtureCourse, tmp_path: Path) -> None:

@@ -49,3 +49,19 @@ def test_canvas_format(graded: tuple[FixtureCourse, GradeRun], tmp_path: Path) -
 def test_unknown_format(released: FixtureCourse, tmp_path: Path) -> None:
     with pytest.raises(GradingError, match="unknown export format 'xlsx'"):
         export(course=released.course, format="xlsx", out=tmp_path / "x")
+
+
+def test_text_that_would_start_a_formula_is_quoted_in_both_formats(
+    graded: tuple[FixtureCourse, GradeRun], tmp_path: Path
+) -> None:
+    fx = clone_course(graded[0], tmp_path / "course")
+    from nbgrader.api import Gradebook
+
+    formula = '=HYPERLINK("http://127.0.0.1/x","click")'
+    with Gradebook(f"sqlite:///{fx.course / 'gradebook.db'}", "fx-course") as gb:
+        gb.update_or_create_student("correct", first_name="@SUM(1)", last_name=formula)
+    plain = rows(export(course=fx.course, format="csv", out=tmp_path / "g.csv").path)
+    row = next(r for r in plain if r[0] == "correct")
+    assert row[1] == "'" + formula and row[2] == "'@SUM(1)"
+    canvas = rows(export(course=fx.course, format="canvas", out=tmp_path / "c.csv").path)
+    assert any(r[0] == f"'{formula}, @SUM(1)" for r in canvas)

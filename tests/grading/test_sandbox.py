@@ -453,3 +453,116 @@ def test_python_environment_paths_leave_out_the_course() -> None:
         assert path != REPO and not REPO.is_relative_to(path), path
         assert not path.is_relative_to(REPO / "tests")
         assert not path.is_relative_to(REPO / "assignments")
+
+
+# Each escape from the limits below is paired with the same probe run outside the sandbox,
+# where it succeeds: the sandbox, not the probe, makes the difference.
+ESCAPES = {
+    "memfd": """
+        import os
+        fd = os.memfd_create("hoard")
+        os.ftruncate(fd, 1 << 20)
+        print("escaped")
+        """,
+    "user namespace": """
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(0x10000000 | 0x00020000) == 0:  # CLONE_NEWUSER | CLONE_NEWNS
+            print("escaped")
+        else:
+            print(os.strerror(ctypes.get_errno()))
+        """,
+    "ptrace": """
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        pid = os.fork()
+        if pid == 0:
+            import time; time.sleep(5); os._exit(0)
+        if libc.ptrace(16, pid, None, None) == 0:  # PTRACE_ATTACH
+            print("escaped")
+        else:
+            print(os.strerror(ctypes.get_errno()))
+        os.kill(pid, 9)
+        """,
+}
+
+
+@pytest.mark.parametrize("escape", sorted(ESCAPES))
+def test_calls_that_escape_the_limits_fail_in_the_sandbox(escape: str, scratch: Path) -> None:
+    done = run(ESCAPES[escape], scratch)
+    assert "escaped" not in done.stdout
+    assert "Operation not permitted" in done.stdout + done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("escape", sorted(ESCAPES))
+def test_escape_probe_control_succeeds_without_sandbox(escape: str, tmp_path: Path) -> None:
+    assert run_plain(ESCAPES[escape], tmp_path).stdout.strip() == "escaped"
+
+
+def test_shared_memory_is_capped_by_its_tmpfs(scratch: Path) -> None:
+    done = run(
+        """
+        import errno
+        try:
+            with open("/dev/shm/hoard", "wb") as f:
+                for _ in range(200):
+                    f.write(b"x" * (1 << 20))
+            print("escaped")
+        except OSError as exc:
+            print(errno.errorcode[exc.errno])
+        """,
+        scratch,
+        limits=GradingLimits(file_size_mb=512, memory_mb=256, notebook_timeout=20),
+    )
+    assert done.stdout.strip() == "ENOSPC", done.stderr
+
+
+SHADOW = "import coursekit, os; print(os.path.dirname(coursekit.__file__))"
+
+
+def test_a_package_beside_the_notebook_does_not_shadow_the_real_one(scratch: Path) -> None:
+    (scratch / "coursekit").mkdir()
+    (scratch / "coursekit" / "__init__.py").write_text("")
+    done = run(SHADOW, scratch)
+    assert done.stdout.strip() == str(REPO / "src" / "coursekit"), done.stderr
+
+
+def test_shadow_package_control_shadows_without_safe_path(tmp_path: Path) -> None:
+    (tmp_path / "coursekit").mkdir()
+    (tmp_path / "coursekit" / "__init__.py").write_text("")
+    argv = [sys.executable, "-c", SHADOW]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    assert done.stdout.strip() == str(tmp_path / "coursekit")
+
+
+def test_cgroup_v1_or_none_is_reported_as_off(tmp_path: Path) -> None:
+    status = sandbox.cgroup_status(tmp_path)
+    assert not status.active and "v1" in status.detail
+
+
+def test_cgroup_v2_without_delegation_is_reported_as_off(tmp_path: Path) -> None:
+    (tmp_path / "cgroup.controllers").write_text("cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("cpu\n")
+    status = sandbox.cgroup_status(tmp_path)
+    assert not status.active and "Delegate=yes" in status.detail
+
+
+def test_a_delegated_cgroup_v2_subtree_is_reported_as_unused(tmp_path: Path) -> None:
+    (tmp_path / "cgroup.controllers").write_text("cpu io memory pids\n")
+    (tmp_path / "cgroup.subtree_control").write_text("memory pids\n")
+    status = sandbox.cgroup_status(tmp_path)
+    assert not status.active and "does not use it yet" in status.detail
+
+
+def test_the_sandbox_command_lists_what_is_in_force() -> None:
+    from click.testing import CliRunner
+
+    from coursekit.cli import main
+
+    result = CliRunner().invoke(main, ["sandbox"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("[on] bubblewrap namespaces")
+    assert "[on] seccomp filter" in result.output
+    assert len(lines) == 7 and lines[-1].startswith("[off] cgroup")

@@ -18,7 +18,7 @@ from coursekit import __version__
 __all__ = ["main", "run"]
 
 # Subcommand modules, each adding its commands to ``main`` when imported.
-_COMMAND_MODULES = ("book", "grading")
+_COMMAND_MODULES = ("book", "grading", "sandbox")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -41,16 +41,23 @@ for _name in _COMMAND_MODULES:
     importlib.import_module(f"coursekit.cli.{_name}")
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (errors may quote students' file names)."""
+    from coursekit.grading.intake import printable as escape
+
+    return escape(text)
+
+
 def run(argv: Sequence[str] | None = None) -> None:
     """The console entry point: like ``main`` but every error is one line on stderr."""
     try:
         code = main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.UsageError as exc:
         hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
-        click.echo(f"coursekit: error: {exc.format_message()}{hint}", err=True)
+        click.echo(printable(f"coursekit: error: {exc.format_message()}{hint}"), err=True)
         sys.exit(2)
     except click.ClickException as exc:
-        click.echo(f"coursekit: error: {exc.format_message()}", err=True)
+        click.echo(printable(f"coursekit: error: {exc.format_message()}"), err=True)
         sys.exit(exc.exit_code)
     except click.Abort:
         click.echo("coursekit: aborted", err=True)

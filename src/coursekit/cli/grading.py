@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from coursekit.cli import main
-from coursekit.cli._common import fail_cleanly, load
+from coursekit.cli._common import fail_cleanly, load, private_files, say
 
 if TYPE_CHECKING:
     from coursekit.grading.results import StudentResult
@@ -66,11 +66,12 @@ def course() -> None:
 )
 @click.option("--link", is_flag=True, help="Symlink the assignment sources instead of copying.")
 @fail_cleanly
+@private_files
 def course_init(directory: Path, db_url: str | None, exchange: Path | None, link: bool) -> None:
     """Make an nbgrader workspace in DIRECTORY from this repository's assignments."""
     from coursekit.grading.workspace import init_course
 
-    click.echo(
+    say(
         init_course(directory=directory, config=load(), db_url=db_url, exchange=exchange, link=link)
     )
 
@@ -80,6 +81,7 @@ def course_init(directory: Path, db_url: str | None, exchange: Path | None, link
 @_course_option()
 @click.option("--exchange", type=_DIR, help="Also release into this nbgrader exchange root.")
 @fail_cleanly
+@private_files
 def release_cmd(
     assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None
 ) -> None:
@@ -89,7 +91,7 @@ def release_cmd(
     """
     from coursekit.grading.release import release
 
-    click.echo(release(course=_course(course_dir), assignments=assignments, exchange=exchange))
+    say(release(course=_course(course_dir), assignments=assignments, exchange=exchange))
 
 
 @main.command("collect")
@@ -101,18 +103,34 @@ def release_cmd(
     type=click.Path(exists=True, path_type=Path),
     help="A folder or .zip with one folder per student (an LMS export). Default: the exchange.",
 )
+@click.option(
+    "--no-owner-check",
+    is_flag=True,
+    help="Exchange only: take submissions whatever Unix user owns them (a single-user "
+    "exchange). By default a submission must be owned by the student it names.",
+)
 @fail_cleanly
-def collect_cmd(assignment: str, course_dir: Path | None, source: Path | None) -> None:
+@private_files
+def collect_cmd(
+    assignment: str, course_dir: Path | None, source: Path | None, no_owner_check: bool
+) -> None:
     """Collect submissions from the exchange or an LMS export.
 
-    They go into submitted/<student>/ASSIGNMENT/.
+    They go into submitted/<student>/ASSIGNMENT/. Links, special files, submissions over
+    limits.submission_mb, impersonated or future-dated exchange submissions are refused and
+    reported; the rest are collected.
     """
     from coursekit.grading.collect import collect
 
-    result = collect(course=_course(course_dir), assignment=assignment, source=source)
-    click.echo(result)
+    result = collect(
+        course=_course(course_dir),
+        assignment=assignment,
+        source=source,
+        check_owner=not no_owner_check,
+    )
+    say(result)
     if result.problems:
-        click.echo(f"{len(result.problems)} entries were not collected; see above.", err=True)
+        say(f"{len(result.problems)} entries were not collected; see above.", err=True)
 
 
 @main.command("grade")
@@ -140,6 +158,7 @@ def collect_cmd(assignment: str, course_dir: Path | None, source: Path | None) -
 )
 @click.option("--student", "students", multiple=True, help="Grade only this student (repeatable).")
 @fail_cleanly
+@private_files
 def grade_cmd(
     assignment: str,
     course_dir: Path | None,
@@ -183,11 +202,11 @@ def grade_cmd(
         )
     for warning in run.warnings:
         click.secho(warning, fg="red", bold=True, err=True)
-    click.echo(run.table())
+    say(run.table())
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(run.to_json(), indent=1) + "\n", encoding="utf-8")
-        click.echo(f"wrote {json_out}")
+        say(f"wrote {json_out}")
 
 
 def _count(course_path: Path, assignment: str, students: tuple[str, ...]) -> int:
@@ -200,6 +219,7 @@ def _count(course_path: Path, assignment: str, students: tuple[str, ...]) -> int
 @click.argument("assignment")
 @_course_option()
 @fail_cleanly
+@private_files
 def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
     """Write an HTML feedback page per student.
 
@@ -207,7 +227,7 @@ def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
     """
     from coursekit.grading.feedback import feedback
 
-    click.echo(feedback(course=_course(course_dir), assignment=assignment))
+    say(feedback(course=_course(course_dir), assignment=assignment))
 
 
 @main.command("report")
@@ -215,6 +235,7 @@ def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
 @_course_option()
 @click.option("--out", type=_DIR, required=True, help="Folder for report.html and the CSV files.")
 @fail_cleanly
+@private_files
 def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
     """Write the item report of an assignment.
 
@@ -222,7 +243,7 @@ def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
     """
     from coursekit.grading.report import report
 
-    click.echo(report(course=_course(course_dir), assignment=assignment, out=out))
+    say(report(course=_course(course_dir), assignment=assignment, out=out))
 
 
 @main.command("export")
@@ -237,11 +258,12 @@ def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @fail_cleanly
+@private_files
 def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
     """Export every student's score on every assignment."""
     from coursekit.grading.export import export
 
-    click.echo(export(course=_course(course_dir), format=fmt, out=out))
+    say(export(course=_course(course_dir), format=fmt, out=out))
 
 
 @main.command("demo")
@@ -251,6 +273,7 @@ def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
 @click.option("--sandbox/--no-sandbox", default=None, help="Grade inside the sandbox (default on).")
 @click.option("--workers", type=click.IntRange(1, 256), help="Notebooks run at once.")
 @fail_cleanly
+@private_files
 def demo_cmd(
     students: int, directory: Path | None, no_book: bool, sandbox: bool | None, workers: int | None
 ) -> None:
@@ -267,6 +290,6 @@ def demo_cmd(
         sandbox=sandbox,
         workers=workers,
         config=load(),
-        say=lambda text: click.echo(text, err=True),
+        say=lambda text: say(text, err=True),
     )
-    click.echo(result)
+    say(result)

@@ -1,39 +1,66 @@
 """``coursekit collect``: bring submissions into ``submitted/<student>/<id>/``.
 
-From the nbgrader exchange (``nbgrader collect``), or from a folder or ``.zip`` laid out by
-student, as learning-management systems export them::
+From the nbgrader exchange, or from a folder or ``.zip`` laid out by student, as
+learning-management systems export them::
 
     <root>/<student>/<id>.ipynb            or   <root>/<student>/<id>/<id>.ipynb
 
 (a zip may wrap all of it in one top folder). A lone notebook with another name is taken and
 reported as renamed. A bad entry (a loose file, a bad student id, no notebook, several
-notebooks) is reported with what to do, and the rest are collected.
+notebooks, a link or special file, a submission over the size limit, a damaged zip member) is
+reported with what to do, and the rest are collected.
+
+Nothing a student controls is trusted (:mod:`coursekit.grading.intake`): links are never
+followed, sizes are capped before reading, ids are checked by one function, copies are
+``0600``. From the exchange, a submission is taken only when its folder is owned by the
+student it names (unless the course turns that check off, for a single-user exchange), the
+student is on the course's roster when the course has one, and its time is not in the future;
+the newest acceptable submission per student wins and its time is kept in ``timestamp.txt``,
+so nbgrader's late penalties apply. nbgrader's own ``ExchangeCollect`` is not used: it follows
+links and takes any folder name at its word.
 """
 
 from __future__ import annotations
 
-import re
+import datetime
+import os
+import pwd
 import shutil
+import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from coursekit.config import GradingLimits, load_config
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import quiet_nbgrader
-from coursekit.grading.nbgrader_api import check_result, nbgrader_api
+from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
+from coursekit.grading.intake import (
+    IntakeError,
+    check_student_id,
+    copy_tree,
+    printable,
+    scan_tree,
+)
 from coursekit.grading.state import folder_hash
 from coursekit.grading.submissions import find_notebook
 from coursekit.grading.workspace import Course, open_course
 
-__all__ = ["MAX_ZIP_MB", "CollectResult", "collect"]
+__all__ = ["CLOCK_SKEW", "MAX_ZIP_MB", "CollectResult", "collect"]
 
 MAX_ZIP_MB = 2048
 """Largest total uncompressed size of a zip of submissions, in MiB."""
+CLOCK_SKEW = datetime.timedelta(minutes=5)
+"""How far in the future an exchange submission's time may be before it is refused."""
 
-_STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
 _JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", ".ipynb_checkpoints", "desktop.ini"}
-_IGNORE = shutil.ignore_patterns(*_JUNK, "__pycache__", "*.pyc")
+_SKIP = {*_JUNK, "__pycache__"}
+_MIB = 1 << 20
+
+
+def _ignored(name: str) -> bool:
+    return name in _SKIP or name.endswith(".pyc")
 
 
 @dataclass(frozen=True)
@@ -57,154 +84,291 @@ class CollectResult:
         ]
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  problem: {p}" for p in self.problems]
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
 
-def collect(*, course: Path, assignment: str, source: Path | None = None) -> CollectResult:
+def collect(
+    *,
+    course: Path,
+    assignment: str,
+    source: Path | None = None,
+    limits: GradingLimits | None = None,
+    check_owner: bool = True,
+) -> CollectResult:
     """Collect ``assignment``'s submissions into the course's ``submitted/`` folder.
 
-    With no ``source``, from the course's nbgrader exchange (newest submission per student);
-    otherwise from a folder or ``.zip`` laid out by student (see the module docstring).
+    With no ``source``, from the course's nbgrader exchange (newest acceptable submission per
+    student; ``check_owner=False`` drops the file-owner check, for an exchange that one user
+    writes); otherwise from a folder or ``.zip`` laid out by student (see the module
+    docstring). ``limits`` (default: the course configuration's) caps each submission's size.
     """
     ws = open_course(course)
+    limits = limits or load_config().limits
     if assignment not in ws.assignments():
         raise GradingError(
             f"{ws.path('source', '.', assignment)}: no such assignment in the course; "
             f"known: {ws.assignments()}"
         )
     before = {s: folder_hash(ws.path("submitted", s, assignment)) for s in ws.students(assignment)}
+    intake = _Intake(ws, assignment, limits, before)
     if source is None:
-        notes = _from_exchange(ws, assignment)
-        after = {
-            s: folder_hash(ws.path("submitted", s, assignment)) for s in ws.students(assignment)
-        }
-        changed = [s for s, h in after.items() if before.get(s) != h]
-        unchanged = [s for s, h in after.items() if before.get(s) == h]
-        return CollectResult(assignment, tuple(changed), tuple(unchanged), tuple(notes), ())
-    if not source.exists():
+        intake.from_exchange(check_owner=check_owner)
+    elif not source.exists():
         raise GradingError(f"{source}: no such folder or zip file")
-    if source.is_file():
+    elif source.is_file():
         if not zipfile.is_zipfile(source):
             raise GradingError(f"{source}: not a zip file; pass a folder or a .zip of folders")
         with tempfile.TemporaryDirectory(prefix="coursekit-collect-") as tmp:
-            root = _unzip(source, Path(tmp))
-            changed, unchanged, notes, problems = _from_folder(ws, assignment, root, before)
+            root, damaged = _unzip(source, Path(tmp), limits)
+            intake.problems.extend(damaged.values())
+            intake.from_folder(root, skip=set(damaged))
     else:
-        changed, unchanged, notes, problems = _from_folder(ws, assignment, source, before)
+        intake.from_folder(source)
     return CollectResult(
-        assignment, tuple(changed), tuple(unchanged), tuple(notes), tuple(problems)
+        assignment,
+        tuple(intake.changed),
+        tuple(intake.unchanged),
+        tuple(intake.notes),
+        tuple(intake.problems),
     )
 
 
-def _from_exchange(ws: Course, assignment: str) -> list[str]:
-    if ws.exchange_root is None:
-        raise GradingError(
-            f"{ws.root / 'nbgrader_config.py'}: no exchange root; re-run `coursekit course init` "
-            "with --exchange, or pass --from FOLDER_OR_ZIP"
-        )
-    inbound = ws.exchange_root / ws.course_id / "inbound"
-    if not inbound.is_dir():
-        raise GradingError(f"{inbound}: no inbound folder; release the assignment first")
-    api = nbgrader_api(ws, extra={"ExchangeCollect": {"check_owner": False}})
-    with quiet_nbgrader():
-        check_result(api.collect(assignment, update=True), "collect", inbound)
-    return []
+class _Intake:
+    """One collect run: the course, the assignment and what happened to each entry."""
+
+    def __init__(
+        self, ws: Course, assignment: str, limits: GradingLimits, before: dict[str, str]
+    ) -> None:
+        self.ws = ws
+        self.assignment = assignment
+        self.max_bytes = limits.submission_mb * _MIB
+        self.before = before
+        self.notebooks = sorted(p.name for p in ws.path("source", ".", assignment).glob("*.ipynb"))
+        self.changed: list[str] = []
+        self.unchanged: list[str] = []
+        self.notes: list[str] = []
+        self.problems: list[str] = []
+
+    def from_folder(self, root: Path, *, skip: set[str] | None = None) -> None:
+        """Take every student folder of ``root`` (an LMS export laid out by student)."""
+        layout = f"{root}/<student>/{self.notebooks[0]}"
+        for entry in sorted(root.iterdir()):
+            if entry.name in _JUNK or entry.name.startswith(".") or entry.name in (skip or ()):
+                continue
+            mode = entry.lstat().st_mode
+            if not stat.S_ISDIR(mode):
+                what = "a loose file" if stat.S_ISREG(mode) else "not a folder (a link?)"
+                self.problems.append(
+                    printable(
+                        f"{entry}: {what}; put each student's work in a folder named by "
+                        f"student id ({layout})"
+                    )
+                )
+                continue
+            try:
+                student = check_student_id(entry.name, where=str(entry))
+                folder = entry / self.assignment
+                if not (folder.is_dir() and not folder.is_symlink()):
+                    folder = entry
+                self._take(student, folder)
+            except (IntakeError, OSError) as exc:
+                self.problems.append(printable(str(exc)))
+
+    def from_exchange(self, *, check_owner: bool) -> None:
+        """Take the newest acceptable submission of each student from the exchange's inbound."""
+        ws = self.ws
+        if ws.exchange_root is None:
+            raise GradingError(
+                f"{ws.root / 'nbgrader_config.py'}: no exchange root; re-run `coursekit course "
+                "init` with --exchange, or pass --from FOLDER_OR_ZIP"
+            )
+        inbound = ws.exchange_root / ws.course_id / "inbound"
+        if not inbound.is_dir():
+            raise GradingError(f"{inbound}: no inbound folder; release the assignment first")
+        roster = _roster(ws)
+        if roster is None:
+            self.notes.append(
+                "the course has no roster, so student ids were not checked against one "
+                "(add students with `nbgrader db student import`)"
+            )
+        now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)  # nbgrader's naive UTC
+        newest: dict[str, tuple[datetime.datetime, str, Path]] = {}
+        for entry in sorted(inbound.iterdir()):
+            try:
+                student, when = self._check_inbound(entry, roster, now, check_owner=check_owner)
+                stamp = entry.name.split("+")[2] if student else ""
+            except IntakeError as exc:
+                self.problems.append(printable(str(exc)))
+                continue
+            if student is not None and (student not in newest or when > newest[student][0]):
+                newest[student] = (when, stamp, entry)
+        for student, (_, stamp, entry) in sorted(newest.items()):
+            try:
+                # The time exactly as `nbgrader submit` wrote it: nbgrader's feedback release
+                # hashes it with the notebook, and the student's copy must give the same hash.
+                self._take(student, entry, timestamp=stamp)
+            except (IntakeError, OSError) as exc:
+                self.problems.append(printable(str(exc)))
+
+    def _check_inbound(
+        self,
+        entry: Path,
+        roster: set[str] | None,
+        now: datetime.datetime,
+        *,
+        check_owner: bool,
+    ) -> tuple[str | None, datetime.datetime]:
+        """The student and time of one inbound folder, or ``(None, ...)`` for another assignment."""
+        parts = entry.name.split("+")
+        if len(parts) < 3 or parts[1] != self.assignment:
+            return None, now
+        info = entry.lstat()
+        if not stat.S_ISDIR(info.st_mode):
+            raise IntakeError(f"{entry}: not a folder (a link?); refused")
+        student = check_student_id(parts[0], where=str(entry))
+        if roster is not None and student not in roster:
+            raise IntakeError(
+                f"{entry}: {student!r} is not on the course's roster; add the student to the "
+                "gradebook if this is a real student, then collect again"
+            )
+        if check_owner:
+            try:
+                owner = pwd.getpwuid(info.st_uid).pw_name
+            except KeyError:
+                owner = f"uid {info.st_uid}"
+            if owner != student:
+                raise IntakeError(
+                    f"{entry}: submitted in the name of {student!r} but owned by {owner!r}; "
+                    "not collected (another user may be impersonating the student)"
+                )
+        try:
+            from nbgrader.utils import parse_utc
+
+            when = parse_utc(parts[2])
+        except (ValueError, OverflowError) as exc:
+            raise IntakeError(f"{entry}: {parts[2]!r} is not a submission time; refused") from exc
+        if when > now + CLOCK_SKEW:
+            raise IntakeError(
+                f"{entry}: its submission time {when:%Y-%m-%d %H:%M} UTC is in the future; "
+                "refused (ask the student to submit again)"
+            )
+        return student, when
+
+    def _take(self, student: str, folder: Path, *, timestamp: str | None = None) -> None:
+        """Copy one student's folder into ``submitted/`` (notebooks under their expected names)."""
+        scan_tree(folder, max_bytes=self.max_bytes, ignore=_ignored)
+        rename: dict[Path, str] = {}
+        for name in self.notebooks:
+            hit = find_notebook(folder, name)
+            if hit.path is None:
+                raise IntakeError(f"{student}: {hit.message}")
+            if hit.renamed:
+                self.notes.append(f"{student}: {hit.message}")
+            rename[hit.path.relative_to(folder)] = name
+        dest = self.ws.path("submitted", student, self.assignment)
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = dest.with_name(f".{dest.name}.incoming")
+        if staging.exists():
+            shutil.rmtree(staging)
+        try:
+            copy_tree(folder, staging, max_bytes=self.max_bytes, ignore=_ignored, rename=rename)
+            stamp = staging / "timestamp.txt"
+            if timestamp is not None:
+                stamp.unlink(missing_ok=True)
+                fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(timestamp)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if dest.exists():
+            shutil.rmtree(dest)
+        staging.replace(dest)
+        digest = folder_hash(dest)
+        (self.unchanged if self.before.get(student) == digest else self.changed).append(student)
 
 
-def _unzip(archive: Path, dest: Path) -> Path:
-    """Extract ``archive`` safely into ``dest``; return the folder holding student folders."""
-    with zipfile.ZipFile(archive) as zf:
+def _roster(ws: Course) -> set[str] | None:
+    """The student ids in the course's gradebook, or ``None`` when it has none."""
+    from nbgrader.api import Gradebook
+
+    ensure_gradebook(ws.db_url)
+    with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
+        ids = {s.id for s in gb.students}
+    return ids or None
+
+
+def _unzip(archive: Path, dest: Path, limits: GradingLimits) -> tuple[Path, dict[str, str]]:
+    """Extract ``archive`` member by member into ``dest``.
+
+    Returns the folder that holds the student folders, and the student folders (first path
+    component below it) that could not be extracted whole, each with its problem: a link or
+    special file, a member over the size limit or lying about its size, a damaged member. A
+    member that would land outside ``dest`` refuses the whole archive.
+    """
+    damaged: dict[str, str] = {}
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise GradingError(f"{archive}: cannot read this zip ({exc}); export it again") from exc
+    with zf:
+        members = zf.infolist()
         total = 0
-        for info in zf.infolist():
+        for info in members:
             name = PurePosixPath(info.filename)
             if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
                 raise GradingError(
-                    f"{archive}: entry {info.filename!r} points outside the archive; "
-                    "refusing to unpack it"
+                    f"{archive}: entry {printable(repr(info.filename))} points outside the "
+                    "archive; refusing to unpack it"
                 )
             total += info.file_size
-        if total > MAX_ZIP_MB * 1024 * 1024:
+        if total > MAX_ZIP_MB * _MIB:
             raise GradingError(
-                f"{archive}: unpacks to {total // (1024 * 1024)} MiB, over {MAX_ZIP_MB} MiB; "
+                f"{archive}: unpacks to {total // _MIB} MiB, over {MAX_ZIP_MB} MiB; "
                 "unpack it yourself and pass the folder"
             )
-        zf.extractall(dest)
+        tops = {PurePosixPath(i.filename).parts[0] for i in members if i.filename.strip("/")}
+        wrapped = len(tops - _JUNK) == 1
+        cap = limits.submission_mb * _MIB
+        for info in members:
+            parts = PurePosixPath(info.filename).parts
+            if not parts:
+                continue
+            owner = parts[1] if wrapped and len(parts) > 1 else parts[0]
+            problem = _extract(zf, info, dest, cap)
+            if problem:
+                damaged.setdefault(owner, printable(f"{archive}: {owner}: {problem}"))
     entries = [p for p in dest.iterdir() if p.name not in _JUNK]
     if len(entries) == 1 and entries[0].is_dir():
         inner = entries[0]
         if not any(inner.glob("*.ipynb")) and any(p.is_dir() for p in inner.iterdir()):
-            return inner
-    return dest
+            return inner, damaged
+    return dest, damaged
 
 
-def _content_folder(student_dir: Path, assignment: str) -> Path:
-    nested = student_dir / assignment
-    return nested if nested.is_dir() else student_dir
-
-
-def _from_folder(
-    ws: Course, assignment: str, root: Path, before: dict[str, str]
-) -> tuple[list[str], list[str], list[str], list[str]]:
-    notebooks = sorted(p.name for p in ws.path("source", ".", assignment).glob("*.ipynb"))
-    changed: list[str] = []
-    unchanged: list[str] = []
-    notes: list[str] = []
-    problems: list[str] = []
-    layout = f"{root}/<student>/{notebooks[0]}"
-    for entry in sorted(root.iterdir()):
-        if entry.name in _JUNK or entry.name.startswith("."):
-            continue
-        if not entry.is_dir():
-            problems.append(
-                f"{entry}: a loose file; put each student's work in a folder named by "
-                f"student id ({layout})"
-            )
-            continue
-        student = entry.name
-        if not _STUDENT_ID.fullmatch(student):
-            problems.append(
-                f"{entry}: {student!r} is not a usable student id (letters, digits, . _ @ -); "
-                "rename the folder to the student's id"
-            )
-            continue
-        folder = _content_folder(entry, assignment)
-        found = {}
-        missing = []
-        for name in notebooks:
-            hit = find_notebook(folder, name)
-            if hit.path is None:
-                missing.append(hit.message)
-                continue
-            if hit.renamed:
-                notes.append(f"{student}: {hit.message}")
-            found[name] = hit.path
-        if missing:
-            problems.extend(f"{student}: {m}" for m in missing)
-            continue
-        _place(ws, assignment, student, folder, found)
-        digest = folder_hash(ws.path("submitted", student, assignment))
-        (unchanged if before.get(student) == digest else changed).append(student)
-    return changed, unchanged, notes, problems
-
-
-def _place(ws: Course, assignment: str, student: str, folder: Path, found: dict[str, Path]) -> None:
-    """Copy one student's folder into ``submitted/``, notebooks under their expected names."""
-    dest = ws.path("submitted", student, assignment)
-    staging = dest.with_name(f".{dest.name}.incoming")
-    if staging.exists():
-        shutil.rmtree(staging)
-    renamed = {path.resolve() for path in found.values()}
-    shutil.copytree(
-        folder,
-        staging,
-        ignore=lambda d, names: {
-            *_IGNORE(d, names),
-            *(n for n in names if (Path(d) / n).resolve() in renamed),
-        },
-    )
-    for name, path in found.items():
-        shutil.copyfile(path, staging / name)
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging.replace(dest)
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, cap: int) -> str | None:
+    """Extract one member as a plain file or folder; the problem, if it cannot be."""
+    kind = stat.S_IFMT(info.external_attr >> 16)
+    if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
+        return f"{info.filename!r} is a link or special file; links are never collected"
+    target = dest.joinpath(*PurePosixPath(info.filename).parts)
+    if info.is_dir():
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return None
+    if info.file_size > cap:
+        return f"{info.filename!r} is over {cap // _MIB} MiB; refused"
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    read = 0
+    try:
+        with zf.open(info) as src, target.open("xb") as out:
+            while chunk := src.read(_MIB):
+                read += len(chunk)
+                if read > cap:
+                    return f"{info.filename!r} unpacks past {cap // _MIB} MiB; refused"
+                out.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        target.unlink(missing_ok=True)
+        return f"{info.filename!r} is damaged in the zip ({exc}); export it again"
+    except FileExistsError:
+        return f"{info.filename!r} appears twice in the zip; export it again"
+    return None

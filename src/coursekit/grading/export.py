@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from coursekit.grading.errors import GradingError
 from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
+from coursekit.grading.intake import csv_row
 from coursekit.grading.workspace import open_course
 
 __all__ = ["FORMATS", "ExportResult", "export"]
@@ -74,32 +75,38 @@ def export(*, course: Path, format: str, out: Path) -> ExportResult:
         with out.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             if format == "csv":
-                writer.writerow(["student", "last_name", "first_name", "email", *names, "total"])
+                writer.writerow(
+                    csv_row(["student", "last_name", "first_name", "email", *names, "total"])
+                )
                 for student, marks in rows:
                     total = sum(m for m in marks if m is not None)
                     writer.writerow(
-                        [
-                            student.id,
-                            student.last_name or "",
-                            student.first_name or "",
-                            student.email or "",
-                            *map(_fmt, marks),
-                            _fmt(total),
-                        ]
+                        csv_row(
+                            [
+                                student.id,
+                                student.last_name or "",
+                                student.first_name or "",
+                                student.email or "",
+                                *map(_fmt, marks),
+                                _fmt(total),
+                            ]
+                        )
                     )
             else:
-                writer.writerow([*_CANVAS_FIXED, *names])
-                writer.writerow([_POINTS_POSSIBLE, "", "", "", "", *map(_fmt, maxima)])
+                writer.writerow(csv_row([*_CANVAS_FIXED, *names]))
+                writer.writerow(csv_row([_POINTS_POSSIBLE, "", "", "", "", *map(_fmt, maxima)]))
                 for student, marks in rows:
                     writer.writerow(
-                        [
-                            _canvas_name(student),
-                            student.lms_user_id or "",
-                            student.id,
-                            student.id,
-                            "",
-                            *map(_fmt, marks),
-                        ]
+                        csv_row(
+                            [
+                                _canvas_name(student),
+                                student.lms_user_id or "",
+                                student.id,
+                                student.id,
+                                "",
+                                *map(_fmt, marks),
+                            ]
+                        )
                     )
     return ExportResult(out, format, len(rows), tuple(names))
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.grading.intake import csv_row
 from coursekit.grading.scores import StudentScores, assignment_parts, gradebook_scores
 from coursekit.grading.svg import bars, histogram
 from coursekit.grading.workspace import open_course
@@ -102,28 +103,48 @@ def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
     with questions_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["grade_id", "title", "kind", "max_score", "mean", "facility", "discrimination", "n"]
+            csv_row(
+                [
+                    "grade_id",
+                    "title",
+                    "kind",
+                    "max_score",
+                    "mean",
+                    "facility",
+                    "discrimination",
+                    "n",
+                ]
+            )
         )
         for it in items:
             writer.writerow(
-                [
-                    it.grade_id,
-                    it.title,
-                    it.kind,
-                    f"{it.max_score:g}",
-                    f"{it.mean:.3f}",
-                    f"{it.facility:.3f}",
-                    "" if it.discrimination is None else f"{it.discrimination:.3f}",
-                    it.students,
-                ]
+                csv_row(
+                    [
+                        it.grade_id,
+                        it.title,
+                        it.kind,
+                        f"{it.max_score:g}",
+                        f"{it.mean:.3f}",
+                        f"{it.facility:.3f}",
+                        "" if it.discrimination is None else f"{it.discrimination:.3f}",
+                        it.students,
+                    ]
+                )
             )
     scores_csv = out / "scores.csv"
     with scores_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "score", "max_score", *(p.grade_id for p in parts)])
+        writer.writerow(csv_row(["student", "score", "max_score", *(p.grade_id for p in parts)]))
         for s in scores:
             writer.writerow(
-                [s.student, f"{s.score:g}", f"{s.max_score:g}", *(f"{p.score:g}" for p in s.parts)]
+                csv_row(
+                    [
+                        s.student,
+                        f"{s.score:g}",
+                        f"{s.max_score:g}",
+                        *(f"{p.score:g}" for p in s.parts),
+                    ]
+                )
             )
     page = out / "report.html"
     page.write_text(_html(assignment, scores, items), encoding="utf-8")

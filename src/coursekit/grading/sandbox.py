@@ -11,6 +11,9 @@ What a sandboxed command sees and may do:
   sources, other students' folders, ``/root`` or the host ``/tmp``;
 * no network (a new network namespace holds only its own loopback), its own PID, IPC and
   UTS namespaces, a new session, and it dies with its parent;
+* a seccomp filter (:mod:`coursekit.grading.seccomp`): no anonymous memory files, new
+  namespaces, mounts, ``ptrace`` or other calls that would get round the limits below;
+* ``PYTHONSAFEPATH``: nothing of the submission's folder comes before site-packages;
 * an unprivileged user: when the grader runs as root, the command drops to a fresh uid of
   its own (so ``RLIMIT_NPROC`` counts only this sandbox's processes and is enforced, which
   it never is for root), with limits on address space, CPU seconds, processes, file size
@@ -31,16 +34,21 @@ import subprocess
 import sys
 import sysconfig
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.config import GradingLimits
+from coursekit.grading import seccomp
 
 __all__ = [
     "KILL_GRACE_SECONDS",
     "NO_SANDBOX_WARNING",
     "TIMEOUT_EXIT_CODE",
+    "Protection",
     "SandboxUnavailable",
+    "cgroup_status",
     "check_available",
+    "protections",
     "python_environment",
     "sandbox_uid",
     "wall_clock_seconds",
@@ -218,6 +226,9 @@ def _environment(scratch: Path, extra: Mapping[str, str] | None) -> dict[str, st
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
         "PYTHONNOUSERSITE": "1",
+        # Nothing of the working directory (the submission) goes on sys.path before
+        # site-packages: a `coursekit/` folder next to the notebook cannot shadow the package.
+        "PYTHONSAFEPATH": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
         "MPLBACKEND": "Agg",
         "JUPYTER_PLATFORM_DIRS": "1",
@@ -305,8 +316,16 @@ def wrap_command(
         inner += _drop_argv(uid)
     inner += list(argv)
 
+    # bwrap reads the seccomp filter from a file descriptor: a shell opens it as fd 9 and
+    # execs bwrap, so the command stays one argv the caller can run as it is.
     command = [
+        "/bin/sh",
+        "-c",
+        'exec 9<"$0" && exec "$@"',
+        str(seccomp.filter_file()),
         bwrap,
+        "--seccomp",
+        "9",
         "--unshare-net",
         "--unshare-pid",
         "--unshare-ipc",
@@ -342,6 +361,10 @@ def _probe() -> str | None:
             _tool(tool)
         except SandboxUnavailable as exc:
             return str(exc)
+    try:
+        seccomp.filter_file()
+    except seccomp.SeccompUnavailable as exc:
+        return str(exc)
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="coursekit-probe-") as folder:
@@ -366,3 +389,93 @@ def check_available() -> None:
     reason = _probe()
     if reason is not None:
         raise SandboxUnavailable(reason)
+
+
+@dataclass(frozen=True)
+class Protection:
+    """One protection of the sandbox and whether it is in force on this machine."""
+
+    name: str
+    active: bool
+    detail: str
+
+    def __str__(self) -> str:
+        return f"[{'on' if self.active else 'off'}] {self.name}: {self.detail}"
+
+
+def cgroup_status(root: Path = Path("/sys/fs/cgroup")) -> Protection:
+    """Whether a delegated cgroup v2 subtree could bound memory and processes; never changes one.
+
+    The grader does not create cgroups: on a cgroup v1 machine they belong to the machine's own
+    management, and on v2 only a subtree delegated to the grader's user may be used. This only
+    reports what the machine offers, so an instructor knows which limit is missing.
+    """
+    try:
+        v2 = (root / "cgroup.controllers").is_file()
+    except OSError:
+        v2 = False
+    if not v2:
+        return Protection(
+            "cgroup memory.max / pids.max",
+            False,
+            "this machine's cgroups are v1 (or absent); memory is bounded by the address-space "
+            "limit, the seccomp filter and the sized tmpfs folders instead",
+        )
+    controllers = (root / "cgroup.subtree_control").read_text().split()
+    if not {"memory", "pids"} <= set(controllers) or not os.access(root, os.W_OK):
+        return Protection(
+            "cgroup memory.max / pids.max",
+            False,
+            "cgroup v2 without a subtree delegated to this user with the memory and pids "
+            "controllers; ask the machine's administrator for one (systemd Delegate=yes)",
+        )
+    return Protection(
+        "cgroup memory.max / pids.max",
+        False,
+        "a delegated cgroup v2 subtree is available but coursekit does not use it yet",
+    )
+
+
+def protections() -> list[Protection]:
+    """What the sandbox enforces on this machine, each with whether it is in force."""
+    reason = _probe()
+    works = reason is None
+    as_root = os.geteuid() == 0
+    found = [
+        Protection(
+            "bubblewrap namespaces",
+            works,
+            "no network, own PID/IPC/UTS namespaces, read-only system, private /tmp"
+            if works
+            else str(reason),
+        ),
+        Protection(
+            "seccomp filter",
+            works,
+            "no memfd_create, new namespaces, mounts, ptrace, bpf, io_uring, keyrings",
+        ),
+        Protection(
+            "resource limits",
+            works,
+            "address space, CPU seconds, processes, file size, open files, wall clock",
+        ),
+        Protection(
+            "sized tmpfs",
+            works,
+            "/tmp and /dev/shm are small memory file systems with a fixed size",
+        ),
+        Protection(
+            "fresh unprivileged uid",
+            works and as_root,
+            "each submission runs as a uid of its own"
+            if as_root
+            else "the grader is not root, so submissions run as the grader's own uid",
+        ),
+        Protection(
+            "safe import path",
+            True,
+            "PYTHONSAFEPATH: nothing of the submission's folder is imported before the course's "
+            "packages",
+        ),
+    ]
+    return [*found, cgroup_status()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import glob
+import os
 import re
 import shutil
 from collections.abc import Sequence
@@ -161,10 +162,21 @@ def _place_source(src: Path, dest: Path, *, link: bool) -> str:
         if _same_tree(src, dest):
             return "unchanged"
         shutil.rmtree(dest)
-        shutil.copytree(src, dest, ignore=_IGNORED)
+        _copy_private(src, dest)
         return "updated"
-    shutil.copytree(src, dest, ignore=_IGNORED)
+    _copy_private(src, dest)
     return "copied"
+
+
+def _copy_private(src: Path, dest: Path) -> None:
+    """Copy an assignment's sources (solutions, hidden tests) readable by the instructor only."""
+    shutil.copytree(src, dest, ignore=_IGNORED)
+    dest.chmod(0o700)
+    for folder, dirs, files in os.walk(dest):
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), 0o700)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o600)
 
 
 def init_course(
