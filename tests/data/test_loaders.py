@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -44,7 +45,7 @@ def test_events_counts_and_coverage() -> None:
     assert {f"B{i:02d}" for i in range(1, 26)} <= ids
     assert {f"C{i:02d}" for i in range(1, 21)} <= ids
     assert sum(i.startswith("E") for i in ids) >= 35
-    assert ev["year"].min() >= 1945 and ev["year"].max() <= 2024
+    assert ev["year"].min() >= 1945 and ev["year"].max() <= date.today().year
     assert (ev["source"].str.len() > 0).all()
 
 
