@@ -128,7 +128,7 @@ def test_mechanisms_invariants() -> None:
 
 def test_opinion_matches_section_e() -> None:
     op = opinion()
-    assert len(op) == 31
+    assert len(op) == 40
     assert op["value"].between(0, 100).all()
     key = ["year", "survey", "respondents", "target", "measure"]
     assert not op.duplicated(key).any()
@@ -149,7 +149,9 @@ def test_indicators_are_derived() -> None:
     assert us.loc[2023, "leaders_meetings"] == 3
     assert us.loc[2023, "leaders_standalone"] == 1
     assert wide.loc["CN-JP-ROK"]["leaders_standalone"].sum() == 9
-    assert us.loc[2024, "exercises"] == 1
+    assert us.loc[2024, "exercises"] == 2  # Freedom Edge in June and November
+    assert us.loc[2025, "exercises"] == 1
+    assert us.loc[2025, "leaders_meetings"] == 0  # no US-Japan-ROK leaders' meeting in 2025
     # TISA, GSOMIA, missile warning, secretariat etc. are active in 2024
     assert us.loc[2024, "mechanisms_active"] >= 6
     assert us.loc[2000, "mechanisms_active"] == 2  # TCOG and KEDO

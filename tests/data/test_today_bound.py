@@ -31,6 +31,11 @@ def test_packaged_data_stop_at_today() -> None:
     assert int(opinion()["year"].max()) <= today.year
 
 
+def test_packaged_events_reach_2025_and_2026() -> None:
+    years = set(events()["year"].dropna().astype(int))
+    assert {2025, 2026} <= years, "the events stop before the present"
+
+
 def test_a_day_after_today_is_an_error(edit_cell: EditCell) -> None:
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     folder = edit_cell("events.csv", 3, "date", tomorrow)

@@ -135,9 +135,28 @@ MECHANISM_KINDS = (
     "exercise-program",
 )
 STATUSES = ("active", "ended", "suspended", "lapsed")
-SURVEYS = ("genron-eai", "pew", "jpri", "nikkei", "gallup-korea")
+SURVEYS = (
+    "genron-eai",
+    "pew",
+    "jpri",
+    "nikkei",
+    "gallup-korea",
+    "eai",
+    "cabinet-office",
+    "yomiuri-hankook",
+)
+"""Survey series; each asks its own question of its own sample, so never splice two together."""
 OPINION_RESPONDENTS = ("KR", "JP", "CN")
-MEASURES = ("good", "bad", "relations-bad", "favorable", "like", "oppose-gsomia")
+MEASURES = (
+    "good",
+    "bad",
+    "relations-bad",
+    "relations-good",
+    "favorable",
+    "like",
+    "friendly",
+    "oppose-gsomia",
+)
 
 INDICATORS = (
     "leaders_meetings",
