@@ -17,7 +17,7 @@ def test_initial_state() -> None:
         "indicator": "leaders_meetings",
         "years": (1995, date.today().year),
     }
-    assert w.table.loc["US-JP-ROK", "Total"] == 10
+    assert w.table.loc["US-JP-ROK", "Total"] == 12
     assert "Leaders' meetings" in w.status.value
     (output,) = w.chart.outputs
     assert charts.LAB_MIMETYPE in output["data"]
