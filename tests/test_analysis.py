@@ -55,8 +55,14 @@ def test_every_indicator_has_a_label() -> None:
 
 def test_hiatus_years_us_jp_rok() -> None:
     mt = meetings()
-    assert analysis.hiatus_years(mt, "US-JP-ROK") == [2015, 2018, 2019, 2020, 2021]
-    assert analysis.hiatus_spans(mt, "US-JP-ROK") == [(2015, 2015), (2018, 2021)]
+    gaps = [*range(2003, 2008), *range(2009, 2014), 2015, 2018, 2019, 2020, 2021]
+    assert analysis.hiatus_years(mt, "US-JP-ROK") == gaps
+    assert analysis.hiatus_spans(mt, "US-JP-ROK") == [
+        (2003, 2007),
+        (2009, 2013),
+        (2015, 2015),
+        (2018, 2021),
+    ]
     assert analysis.hiatus_spans(mt, "CN-JP-ROK", formats="standalone") == [
         (2013, 2014),
         (2016, 2017),
@@ -68,7 +74,7 @@ def test_hiatus_years_us_jp_rok() -> None:
 def test_ratios() -> None:
     assert analysis.ratio(1, 0) is None
     assert analysis.ratio(1, 4) == 0.25
-    assert analysis.standalone_share(indicators(), "US-JP-ROK") == pytest.approx(1 / 10)
+    assert analysis.standalone_share(indicators(), "US-JP-ROK") == pytest.approx(1 / 12)
     shares = analysis.cooperation_ratio(events())
     assert 0 < shares.loc["US-JP-ROK", "cooperation_share"] < 1
 

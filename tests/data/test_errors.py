@@ -73,8 +73,8 @@ def test_percentage_out_of_range(edit_cell: EditCell) -> None:
 
 
 def test_broken_event_link(edit_cell: EditCell) -> None:
-    folder = edit_cell("meetings.csv", 0, "event_id", "A99")
-    with pytest.raises(DataError, match=r"meetings.csv, line 2, column 'event_id'.*'A99'"):
+    folder = edit_cell("meetings.csv", 0, "event_id", "A00")
+    with pytest.raises(DataError, match=r"meetings.csv, line 2, column 'event_id'.*'A00'"):
         meetings(folder)
 
 

@@ -48,7 +48,7 @@ PathLike = str | os.PathLike[str] | None
 
 
 def events(path: PathLike = None) -> pd.DataFrame:
-    """Dated events 1945-2024, one row each, sorted by date (columns in ``SCHEMAS['events']``).
+    """Dated events from 1945 to today, one row each, sorted by date (``SCHEMAS['events']``).
 
     ``date`` is the first day of the month or year when ``date_precision`` is coarser than a
     day; ``year`` is a nullable integer; ``trilateral``, ``category``, ``tone`` and

@@ -48,7 +48,8 @@ def derive_indicators(
 ) -> pd.DataFrame:
     """The long indicator frame (trilateral, year, indicator, value) from the three tables.
 
-    Every grouping and year from 1945 to 2024 appears for every indicator, zeros included.
+    Every grouping and year from 1945 to the current year appears for every indicator, zeros
+    included.
     ``mechanisms_active`` counts mechanisms whose start year is at or before the year and whose
     end year (if any) is at or after it.
     """

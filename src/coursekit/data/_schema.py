@@ -7,6 +7,7 @@ heavy, so ``coursekit.data`` stays cheap to import.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 __all__ = [
@@ -36,8 +37,13 @@ __all__ = [
 
 YEAR_MIN = 1945
 """The first year the course data covers."""
-YEAR_MAX = 2024
-"""The last year the course data covers."""
+YEAR_MAX = date.today().year
+"""The last year the course data can reach: the current year, read when the package is imported.
+
+There is no fixed cap: the data run to the present. The validated upper bound is today's date
+(see ``_validate.read_table``): a row dated after today is an error, because the data record only
+what has already happened.
+"""
 
 TRILATERALS = (
     "US-JP-ROK",
@@ -129,9 +135,28 @@ MECHANISM_KINDS = (
     "exercise-program",
 )
 STATUSES = ("active", "ended", "suspended", "lapsed")
-SURVEYS = ("genron-eai", "pew", "jpri", "nikkei", "gallup-korea")
+SURVEYS = (
+    "genron-eai",
+    "pew",
+    "jpri",
+    "nikkei",
+    "gallup-korea",
+    "eai",
+    "cabinet-office",
+    "yomiuri-hankook",
+)
+"""Survey series; each asks its own question of its own sample, so never splice two together."""
 OPINION_RESPONDENTS = ("KR", "JP", "CN")
-MEASURES = ("good", "bad", "relations-bad", "favorable", "like", "oppose-gsomia")
+MEASURES = (
+    "good",
+    "bad",
+    "relations-bad",
+    "relations-good",
+    "favorable",
+    "like",
+    "friendly",
+    "oppose-gsomia",
+)
 
 INDICATORS = (
     "leaders_meetings",

@@ -7,10 +7,11 @@ import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ._errors import DataError, Problem
-from ._schema import YEAR_MAX, YEAR_MIN, Column, TableSchema
+from ._schema import YEAR_MIN, Column, TableSchema
 
 __all__ = ["Row", "check_dates_in_range", "check_unique", "parse_date", "read_table"]
 
@@ -55,8 +56,12 @@ def parse_date(text: str, precision: str) -> tuple[int, int, int] | str:
     return (year, month, day)
 
 
-def _check_cell(col: Column, value: str, row: dict[str, str]) -> str | None:
-    """An error message for one cell, or None when it is fine."""
+def _check_cell(col: Column, value: str, row: dict[str, str], today: date) -> str | None:
+    """An error message for one cell, or None when it is fine.
+
+    Dates run from the start of ``YEAR_MIN`` to ``today``; a date written at month or year
+    precision counts from the first day of its month or year.
+    """
     if value == "":
         if col.required:
             what = f" ({col.help})" if col.help else ""
@@ -85,13 +90,23 @@ def _check_cell(col: Column, value: str, row: dict[str, str]) -> str | None:
         parsed = parse_date(value, precision)
         if isinstance(parsed, str):
             return parsed
-        if not YEAR_MIN <= parsed[0] <= YEAR_MAX:
-            return f"year {parsed[0]} is outside the course range {YEAR_MIN}-{YEAR_MAX}"
+        if parsed[0] < YEAR_MIN:
+            return f"year {parsed[0]} is outside the course range, which starts in {YEAR_MIN}"
+        if date(*parsed) > today:
+            return (
+                f"'{value}' is after today ({today.isoformat()}); the data record only what has"
+                " happened: correct the date, or leave the row out until the event has taken place"
+            )
     if col.kind == "year":
         if not re.match(r"^\d{4}$", value):
             return f"'{value}' is not a year; write four digits"
-        if not YEAR_MIN <= int(value) <= YEAR_MAX:
-            return f"year {value} is outside the course range {YEAR_MIN}-{YEAR_MAX}"
+        if int(value) < YEAR_MIN:
+            return f"year {value} is outside the course range, which starts in {YEAR_MIN}"
+        if int(value) > today.year:
+            return (
+                f"year {value} is after the current year ({today.year}); correct the year, or"
+                " leave the row out until the figure has been published"
+            )
     if col.kind == "percent":
         try:
             number = float(value)
@@ -104,8 +119,12 @@ def _check_cell(col: Column, value: str, row: dict[str, str]) -> str | None:
     return None
 
 
-def read_table(path: Path, schema: TableSchema) -> list[Row]:
-    """Read ``path`` and check its header and every cell; raise DataError listing all problems."""
+def read_table(path: Path, schema: TableSchema, *, today: date | None = None) -> list[Row]:
+    """Read ``path`` and check its header and every cell; raise DataError listing all problems.
+
+    ``today`` is the latest date a row may carry (the current date unless given, for tests).
+    """
+    today = today or date.today()
     name = str(path)
     if not path.is_file():
         raise DataError([Problem(name, None, None, f"file not found; expected {schema.file}")])
@@ -147,7 +166,7 @@ def read_table(path: Path, schema: TableSchema) -> list[Row]:
             continue
         values = dict(zip(header, record, strict=True))
         for col in schema.columns:
-            message = _check_cell(col, values[col.name], values)
+            message = _check_cell(col, values[col.name], values, today)
             if message is not None:
                 problems.append(Problem(name, line, col.name, message))
         rows.append(Row(line, values))
