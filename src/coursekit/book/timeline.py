@@ -261,8 +261,8 @@ def _band(decade: int, years: list[int], group: pd.DataFrame) -> str:
     return (
         f'<div class="ck-vtl-band" data-decade="{decade}">'
         f'<div class="ck-vtl-decade"><button type="button" class="ck-vtl-zoom"'
-        f' data-decade="{decade}" tabindex="-1" aria-label="Zoom to the {decade}s">{label}</button>'
-        "</div>"
+        f' data-decade="{decade}" tabindex="-1" aria-label="{label}: zoom to this decade">'
+        f"{label}</button></div>"
         f'<div class="ck-vtl-track"><ol class="ck-vtl-axis" aria-hidden="true">{ticks}</ol>'
         f'<ol class="ck-vtl-yearrows" aria-hidden="true">{rows}</ol>'
         f'<ul class="ck-vtl-events" aria-label="Events of the {decade}s">{markers}</ul>'

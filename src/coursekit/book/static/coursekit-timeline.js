@@ -91,7 +91,7 @@
       var inBand = !zoomed || band.dataset.decade === f.decade;
       var zoom = band.querySelector(".ck-vtl-zoom");
       band.hidden = !inBand;
-      zoom.setAttribute("aria-label", zoomed ? "Show all decades" : "Zoom to the " + band.dataset.decade + "s");
+      zoom.setAttribute("aria-label", band.dataset.decade + "s: " + (zoomed ? "show all decades" : "zoom to this decade"));
       each(band.querySelectorAll(".ck-vtl-event"), function (m) {
         var ok = inBand && self.matches(m, f);
         m.parentNode.hidden = !ok;
@@ -234,7 +234,10 @@
       if (e.key === "Escape" && self.shown) {
         var back = self.shown;
         self.hide();
+        self.quiet = true; // focusing the event again must not reopen what Escape closed
         back.focus();
+        self.quiet = false;
+        e.preventDefault();
         return;
       }
       var m = e.target.closest(".ck-vtl-event");
@@ -251,7 +254,10 @@
     });
     this.chart.addEventListener("focusin", function (e) {
       var m = e.target.closest(".ck-vtl-event");
-      if (m) { self.setCurrent(m); self.show(m); }
+      if (m) {
+        self.setCurrent(m);
+        if (!self.quiet) { self.show(m); }
+      }
     });
     this.chart.addEventListener("focusout", function () { self.hideSoon(); });
     this.chart.addEventListener("mouseover", function (e) {
