@@ -3,7 +3,7 @@
 ``control_problems`` runs in the browser on a widget's root element and lists what a reader
 would see as broken: a description label cut off, a dropdown too narrow for the option it
 shows, a control running past the edge that clips it, or a range slider's readout that
-overlaps its last handle or cuts its own text.
+touches or overlaps its last handle or does not fit its own text.
 """
 
 from __future__ import annotations
@@ -50,10 +50,13 @@ _MEASURE = """
     const readout = w.querySelector(".widget-readout, .jupyter-widget-readout");
     const handles = w.querySelectorAll(".noUi-handle");
     const last = handles[handles.length - 1];
-    if (box(readout).left < box(last).right) {
-      problems.push(`readout overlaps the handle: ${box(readout).left} < ${box(last).right}`);
+    if (box(readout).left < box(last).right + 4) {
+      problems.push(`readout touches the handle: ${box(readout).left} < ${box(last).right} + 4`);
     }
-    if (cut(readout)) { problems.push("readout text cut: " + readout.textContent); }
+    // ipywidgets marks a readout whose text does not fit with the class "overflow"
+    if (cut(readout) || readout.classList.contains("overflow")) {
+      problems.push("readout text cut: " + readout.textContent);
+    }
     if (box(readout).right > clipRight(readout) + 1) {
       problems.push("readout runs past its column: " + readout.textContent);
     }
