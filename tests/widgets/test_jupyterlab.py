@@ -189,7 +189,7 @@ def test_indicator_change_runs_python_callback(lab: tuple[str, str], chromium: B
         expect(status).to_contain_text("Leaders' meetings (any format)", timeout=UI_TIMEOUT_MS)
         expect(status).to_contain_text("US-JP-ROK 10")
         table = page.locator(".coursekit-table")
-        expect(table).to_contain_text("Peak (year)")
+        expect(table).to_contain_text("Most in one year")
 
         dropdown = page.locator(".widget-dropdown select").first
         dropdown.select_option(label="Standalone leaders' summits")
