@@ -6,7 +6,15 @@ import pandas as pd
 import pytest
 
 from coursekit import analysis
-from coursekit.data import INDICATORS, events, indicators, meetings, opinion
+from coursekit.data import (
+    INDICATOR_INFO,
+    INDICATORS,
+    events,
+    indicators,
+    mechanisms,
+    meetings,
+    opinion,
+)
 
 
 def test_filter_events_each_filter() -> None:
@@ -113,3 +121,70 @@ def test_format_date_respects_precision() -> None:
     }
     assert labels == {"A47": "25 March 2014", "A19": "March 1971", "C02": "2002"}
     assert analysis.format_date(pd.NaT, "day") == ""
+
+
+def test_every_indicator_names_its_unit_and_how_it_totals() -> None:
+    assert list(INDICATOR_INFO) == list(INDICATORS)
+    for name, info in INDICATOR_INFO.items():
+        assert info.name == name and info.unit and info.verb
+        assert info.per_year.startswith(info.unit.capitalize())
+    assert INDICATOR_INFO["mechanisms_active"].kind == "stock"
+    assert not INDICATOR_INFO["mechanisms_active"].summable
+    flows = {n for n, i in INDICATOR_INFO.items() if i.summable}
+    assert flows == set(INDICATORS) - {"mechanisms_active"}
+
+
+def _tiny(values: dict[str, list[int]], first: int = 2000) -> pd.DataFrame:
+    years = range(first, first + len(next(iter(values.values()))))
+    frame = pd.DataFrame(values, index=pd.RangeIndex(years.start, years.stop, name="year"))
+    frame.columns.name = "trilateral"
+    return frame
+
+
+def test_summarize_a_stock_gives_the_last_year_and_the_peak_never_a_sum() -> None:
+    frame = _tiny({"A": [1, 3, 2, 2], "B": [0, 0, 0, 0]})
+    table = analysis.summarize(frame, "mechanisms_active")
+    assert list(table.columns) == ["Mechanisms active in 2003", "Most at once", "Years with any"]
+    assert table.loc["A"].tolist() == [2, "3 (2001)", 4]
+    assert table.loc["B"].tolist() == [0, "-", 0]
+    text = analysis.summary_text(frame, "mechanisms_active")
+    assert "Mechanisms active in 2003: A 2; B 0." in text
+    assert "A 8" not in text  # 1 + 3 + 2 + 2 mechanism-years
+
+
+def test_summarize_a_flow_sums_the_years() -> None:
+    frame = _tiny({"A": [1, 3, 0, 2]})
+    table = analysis.summarize(frame, "leaders_meetings")
+    assert table.loc["A"].tolist() == [6, 3, "3 (2001)"]
+    assert list(table.columns) == ["Total meetings", "Years with any", "Most in one year"]
+    assert analysis.summary_text(frame, "leaders_meetings").endswith(
+        "2000–2003. Total meetings held: A 6."
+    )
+
+
+def test_the_stock_total_is_the_number_of_mechanisms_running_that_year() -> None:
+    mech = mechanisms()
+    table = analysis.compare(indicators(), ["US-JP-ROK"], "mechanisms_active", (1995, 2024))
+    summary = analysis.summarize(table, "mechanisms_active")
+    ours = mech[mech["trilateral"] == "US-JP-ROK"]
+    running = ours[(ours["start"].dt.year <= 2024) & ~(ours["end"].dt.year < 2024)]
+    assert summary.loc["US-JP-ROK", "Mechanisms active in 2024"] == len(running)
+    assert summary.loc["US-JP-ROK", "Mechanisms active in 2024"] < table["US-JP-ROK"].sum()
+
+
+def test_the_flow_total_is_the_number_of_meetings_in_the_data() -> None:
+    table = analysis.compare(indicators(), ["CN-JP-ROK"], "leaders_meetings", (1995, 2024))
+    mt = meetings()
+    held = mt[
+        (mt["trilateral"] == "CN-JP-ROK")
+        & (mt["level"] == "leaders")
+        & mt["year"].between(1995, 2024)
+    ]
+    assert analysis.summarize(table, "leaders_meetings").loc["CN-JP-ROK", "Total meetings"] == len(
+        held
+    )
+
+
+def test_summarize_rejects_an_unknown_indicator() -> None:
+    with pytest.raises(ValueError, match="unknown indicator"):
+        analysis.summarize(_tiny({"A": [1]}), "summits")

@@ -10,7 +10,7 @@ import pytest
 from IPython.display import HTML
 
 from coursekit import analysis, charts
-from coursekit.data import INDICATORS, events, indicators, opinion
+from coursekit.data import INDICATOR_INFO, INDICATORS, events, indicators, opinion
 
 
 def _values(spec: dict[str, object]) -> list[dict[str, object]]:
@@ -86,3 +86,43 @@ def test_mimebundle_targets_jupyterlab_renderer() -> None:
     assert set(bundle) == {charts.LAB_MIMETYPE, "text/plain"}
     assert bundle[charts.LAB_MIMETYPE]["$schema"].endswith("/v5.json")
     assert bundle["text/plain"] == "a chart"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "axis", "tooltip"),
+    [
+        ("leaders_meetings", "Meetings held in the year", "Meetings held"),
+        ("mechanisms_active", "Mechanisms active in the year", "Mechanisms active"),
+        ("friction_events", "Events recorded in the year", "Events recorded"),
+    ],
+)
+def test_comparison_chart_names_the_unit_on_the_axis_and_in_the_tooltip(
+    indicator: str, axis: str, tooltip: str
+) -> None:
+    table = analysis.compare(indicators(), ["US-JP-ROK", "CN-JP-ROK"], indicator, (2000, 2024))
+    spec = charts.comparison_chart(table, indicator).to_dict()
+    assert spec["encoding"]["y"]["axis"]["title"] == axis
+    titles = [t["title"] for t in spec["encoding"]["tooltip"]]
+    assert tooltip in titles and "Value" not in titles
+    assert "Count per year" not in json.dumps(spec)
+
+
+def test_comparison_chart_rejects_an_unknown_indicator() -> None:
+    table = analysis.compare(indicators(), ["US-JP-ROK"], "exercises", (2000, 2001))
+    with pytest.raises(ValueError, match="unknown indicator"):
+        charts.comparison_chart(table, "summits")
+
+
+def test_static_comparison_names_each_indicators_unit_and_warns_against_adding_a_stock() -> None:
+    spec = charts.static_comparison(indicators()).to_dict()
+    title = spec["title"]["text"]["expr"]
+    for info in INDICATOR_INFO.values():
+        assert f"{info.label}: {info.unit} {info.verb} in each year" in title
+    assert "Active mechanisms: mechanisms active in each year (not to be added up)" in title
+    assert title.count("not to be added up") == 1
+    layer = spec["layer"][0]
+    units = next(t["calculate"] for t in layer["transform"] if t["as"] == "unit")
+    assert '"mechanisms active"' in units and '"meetings held"' in units
+    tooltip = {t["field"]: t["title"] for t in layer["encoding"]["tooltip"]}
+    assert tooltip["unit"] == "Unit"
+    assert "Count per year" not in json.dumps(spec)

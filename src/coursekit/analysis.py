@@ -11,9 +11,12 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from .data import INDICATOR_INFO
+
 __all__ = [
     "INDICATOR_LABELS",
     "OPINION_SERIES",
+    "OPINION_UNIT",
     "compare",
     "cooperation_ratio",
     "filter_events",
@@ -23,27 +26,25 @@ __all__ = [
     "opinion_series",
     "ratio",
     "standalone_share",
+    "summarize",
+    "summary_text",
     "tone_balance",
 ]
 
-INDICATOR_LABELS: dict[str, str] = {
-    "leaders_meetings": "Leaders' meetings (any format)",
-    "leaders_standalone": "Standalone leaders' summits",
-    "leaders_sidelines": "Leaders' meetings on the sidelines",
-    "leaders_virtual": "Virtual leaders' meetings",
-    "ministerial_meetings": "Ministerial meetings",
-    "mechanisms_active": "Active mechanisms",
-    "exercises": "Trilateral military exercises",
-    "cooperation_events": "Cooperation events",
-    "friction_events": "Friction events",
-}
-"""Readable names for the indicators in ``coursekit.data.indicators()``."""
+INDICATOR_LABELS: dict[str, str] = {name: info.label for name, info in INDICATOR_INFO.items()}
+"""Readable names for the indicators in ``coursekit.data.indicators()``.
+
+Units and totalling rules are in ``coursekit.data.INDICATOR_INFO``.
+"""
 
 OPINION_SERIES: dict[str, tuple[str, str, str]] = {
     "opinion:genron-good": ("genron-eai", "good", "Good impression of the other (Genron NPO/EAI)"),
     "opinion:genron-bad": ("genron-eai", "bad", "Bad impression of the other (Genron NPO/EAI)"),
 }
 """Opinion choices offered next to the indicators: key -> (survey, measure, label)."""
+
+OPINION_UNIT = "% of respondents"
+"""The unit of every opinion series: a share of a survey's respondents, never summed."""
 
 YearRange = tuple[int, int]
 
@@ -253,3 +254,60 @@ def opinion_series(
     wide.index.name = "year"
     wide.columns.name = "direction"
     return wide
+
+
+def summarize(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """One row per series of :func:`compare` output, totalled by the indicator's own rule.
+
+    A flow (meetings, exercises, events) gets its total over the range, the number of years
+    with any, and its peak year. A stock (``mechanisms_active``) is never summed over years,
+    which would count mechanism-years: it gets its value in the last year of the range, its
+    peak and the number of years with any. Column names carry the unit.
+    """
+    if indicator not in INDICATOR_INFO:
+        raise ValueError(f"unknown indicator {indicator!r}; choose one of {list(INDICATOR_INFO)}")
+    info = INDICATOR_INFO[indicator]
+    last = int(frame.index.max()) if len(frame.index) else None
+    rows: list[tuple[str, int, int | str, int | str]] = []
+    for name in frame.columns:
+        column = frame[name]
+        years_with_any = int((column > 0).sum())
+        if years_with_any:
+            peak_year = int(column.index[int(column.to_numpy().argmax())])
+            peak = f"{int(column.max())} ({peak_year})"
+        else:
+            peak = "-"
+        if info.summable:
+            rows.append((str(name), int(column.sum()), years_with_any, peak))
+        else:
+            now = int(column.loc[last]) if last is not None else 0
+            rows.append((str(name), now, peak, years_with_any))
+    if info.summable:
+        columns = [f"Total {info.unit}", "Years with any", "Most in one year"]
+    else:
+        columns = [
+            f"{info.unit.capitalize()} {info.verb} in {last}",
+            "Most at once",
+            "Years with any",
+        ]
+    table = pd.DataFrame(rows, columns=[str(frame.columns.name or "trilateral"), *columns])
+    return table.set_index(table.columns[0])
+
+
+def summary_text(frame: pd.DataFrame, indicator: str) -> str:
+    """One sentence a student can quote, e.g. "total meetings held, 1995-2024: US-JP-ROK 10".
+
+    Flows are summed over the range; stocks give the last year's value and the peak (see
+    :func:`summarize`), so "Active mechanisms" never reports mechanism-years.
+    """
+    info = INDICATOR_INFO[indicator]
+    table = summarize(frame, indicator)
+    first, last = int(frame.index.min()), int(frame.index.max())
+    values = "; ".join(f"{name} {row.iloc[0]}" for name, row in table.iterrows())
+    if info.summable:
+        return f"{info.label}, {first}–{last}. Total {info.unit} {info.verb}: {values}."
+    peaks = "; ".join(f"{name} {row.iloc[1]}" for name, row in table.iterrows())
+    return (
+        f"{info.label}, {first}–{last}. {info.unit.capitalize()} {info.verb} in {last}: "
+        f"{values}. Most at once (year): {peaks}."
+    )

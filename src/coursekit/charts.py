@@ -17,7 +17,8 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML
 
-from .analysis import INDICATOR_LABELS, OPINION_SERIES
+from .analysis import INDICATOR_LABELS, OPINION_SERIES, OPINION_UNIT
+from .data import INDICATOR_INFO
 
 __all__ = [
     "LAB_MIMETYPE",
@@ -46,6 +47,17 @@ _HEIGHT = 260
 _counter = itertools.count(1)
 
 ChartLike = alt.TopLevelMixin | Mapping[str, Any]
+
+
+def _units(indicator: str) -> tuple[str, str]:
+    """(axis title, tooltip title) naming the unit of ``indicator``'s values."""
+    if indicator in INDICATOR_INFO:
+        info = INDICATOR_INFO[indicator]
+        return info.per_year, f"{info.unit.capitalize()} {info.verb}"
+    if indicator in OPINION_SERIES:
+        return "Percent of respondents", OPINION_UNIT.capitalize()
+    known = [*INDICATOR_INFO, *OPINION_SERIES]
+    raise ValueError(f"unknown indicator {indicator!r}; choose one of {known}")
 
 
 def _label(indicator: str) -> str:
@@ -78,15 +90,15 @@ def comparison_chart(
         .dropna(subset=["value"])
     )
     long["year"] = long["year"].astype("int64")
-    is_percent = indicator.startswith("opinion:")
-    if is_percent:
-        y_axis = alt.Axis(title="Percent of respondents")
+    axis_title, value_title = _units(indicator)
+    if indicator not in INDICATOR_INFO:
+        y_axis = alt.Axis(title=axis_title)
     else:
         top = int(long["value"].max()) if len(long) else 1
         if top <= 12:  # whole-number ticks only: a count of 0.5 meetings means nothing
-            y_axis = alt.Axis(title="Count per year", values=list(range(max(top, 1) + 1)))
+            y_axis = alt.Axis(title=axis_title, values=list(range(max(top, 1) + 1)))
         else:
-            y_axis = alt.Axis(title="Count per year", format="d", tickMinStep=1)
+            y_axis = alt.Axis(title=axis_title, format="d", tickMinStep=1)
     base = alt.Chart(long).encode(
         x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("value:Q", axis=y_axis),
@@ -96,7 +108,7 @@ def comparison_chart(
         tooltip=[
             alt.Tooltip(f"{series}:N", title=series.capitalize()),
             alt.Tooltip("year:Q", title="Year", format="d"),
-            alt.Tooltip("value:Q", title="Value"),
+            alt.Tooltip("value:Q", title=value_title),
         ],
     )
     chart: alt.Chart = base.mark_line(point=alt.OverlayMarkDef(filled=True, size=40)).properties(
@@ -142,6 +154,14 @@ def timeline_chart(
     )
     sized: alt.Chart = chart.properties(width=width, height=max(60, 32 * rows))
     return sized
+
+
+def _choose(keys: Mapping[str, str], texts: Mapping[str, str]) -> str:
+    """A Vega expression giving ``texts[name]`` for the indicator the dropdown has picked."""
+    expr = json.dumps("")
+    for name, key in reversed(list(keys.items())):
+        expr = f"indicator === {json.dumps(key)} ? {json.dumps(texts[name])} : {expr}"
+    return expr
 
 
 def static_comparison(
@@ -204,26 +224,40 @@ def static_comparison(
         bind=alt.binding_range(min=years[0], max=years[1], step=1, name="To "),
     )
     legend = alt.selection_point(fields=["t"], bind="legend", name="pick_trilateral")
+    unit = _choose(keys, {n: f"{i.unit} {i.verb}" for n, i in INDICATOR_INFO.items()})
+    title = _choose(
+        keys,
+        {
+            n: f"{i.label}: {i.unit} {i.verb} in each year"
+            + ("" if i.summable else " (not to be added up)")
+            for n, i in INDICATOR_INFO.items()
+        },
+    )
     base = (
         alt.Chart(compact)
-        .transform_calculate(value="datum[indicator]")
+        .transform_calculate(value="datum[indicator]", unit=unit)
         .transform_filter("datum.y >= year_from && datum.y <= year_to")
         .encode(
             x=alt.X("y:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("value:Q", title="Count per year", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "value:Q",
+                title="Number in the year (unit in the title)",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color("t:N", title="Trilateral", sort=chosen),
             opacity=alt.condition(legend, alt.value(1.0), alt.value(0.15)),
             tooltip=[
                 alt.Tooltip("t:N", title="Trilateral"),
                 alt.Tooltip("y:Q", title="Year", format="d"),
-                alt.Tooltip("value:Q", title="Value"),
+                alt.Tooltip("value:Q", title="Number"),
+                alt.Tooltip("unit:N", title="Unit"),
             ],
         )
     )
     lines = base.mark_line().add_params(pick, first, last, legend)
     points = base.mark_point(filled=True, size=30)
     layered: alt.LayerChart = (lines + points).properties(
-        width=width, height=height, title="Comparing trilaterals (choose an indicator)"
+        width=width, height=height, title=alt.TitleParams(text={"expr": title})
     )
     return layered
 

@@ -81,3 +81,19 @@ def test_missing_toc_is_reported(minibook: Path) -> None:
     code, out = build(minibook)
     assert code == 1
     assert "_toc.yml is missing" in out
+
+
+@pytest.mark.slow
+def test_the_data_years_role_prints_the_span_of_the_event_data(minibook: Path) -> None:
+    from coursekit.data import events
+
+    last = int(events()["date"].dt.year.max())
+    (minibook / "index.md").write_text("# Timeline, {data-years}`events`\n\nText.\n")
+    code, out = build(minibook)
+    assert code == 0, out
+    page = (minibook / "_build" / "html" / "index.html").read_text()
+    assert f"<h1>Timeline, 1945–{last}" in page
+    (minibook / "index.md").write_text("# Timeline, {data-years}`meetings`\n")
+    code, out = build(minibook)
+    assert code == 1
+    assert "unknown dataset 'meetings'" in out

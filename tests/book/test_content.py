@@ -244,6 +244,9 @@ def test_every_event_role_names_an_event_in_the_data() -> None:
 def test_the_timeline_appendix_is_generated_from_the_data() -> None:
     text = (BOOK / "app_timeline.md").read_text(encoding="utf-8")
     assert "timeline_sections(events())" in text
+    assert text.index("visual_timeline(events())") < text.index("timeline_sections(events())")
+    title = next(line for line in text.splitlines() if line.startswith("# "))
+    assert title == "# Timeline, {data-years}`events`", "the title's end year comes from the data"
     assert not _hand_dates(text), "the timeline appendix must not type dates by hand"
     assert not re.search(r"\b(19[4-9]\d|20[0-2]\d)-\d\d", prose(text)), "no typed ISO dates"
 

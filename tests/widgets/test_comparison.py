@@ -17,7 +17,7 @@ def test_initial_state() -> None:
         "indicator": "leaders_meetings",
         "years": (1995, date.today().year),
     }
-    assert w.table.loc["US-JP-ROK", "Total"] == 12
+    assert w.table.loc["US-JP-ROK", "Total meetings"] == 12
     assert "Leaders' meetings" in w.status.value
     (output,) = w.chart.outputs
     assert charts.LAB_MIMETYPE in output["data"]
@@ -28,8 +28,8 @@ def test_changing_indicator_updates_table_and_status() -> None:
     before = w.table_view.value
     w.indicator_picker.value = "leaders_standalone"
     assert w.value["indicator"] == "leaders_standalone"
-    assert w.table.loc["US-JP-ROK", "Total"] == 1
-    assert w.table.loc["CN-JP-ROK", "Total"] == 9
+    assert w.table.loc["US-JP-ROK", "Total summits"] == 1
+    assert w.table.loc["CN-JP-ROK", "Total summits"] == 9
     assert w.table_view.value != before
     assert "Standalone leaders' summits" in w.status.value
 
@@ -40,7 +40,7 @@ def test_year_range_and_trilaterals() -> None:
     assert list(w.frame.index) == [2022, 2023, 2024]
     w.trilateral_picker.value = ("US-JP-ROK", "QUAD", "AUKUS")
     assert list(w.frame.columns) == ["US-JP-ROK", "QUAD", "AUKUS"]
-    assert w.table.loc["QUAD", "Total"] == 4
+    assert w.table.loc["QUAD", "Total meetings"] == 4
 
 
 def test_fewer_than_two_trilaterals_asks_for_more() -> None:
@@ -70,3 +70,27 @@ def test_html_renderer_embeds_for_the_book() -> None:
 def test_unknown_renderer_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown renderer"):
         TrilateralComparison(renderer="svg")  # type: ignore[arg-type]
+
+
+def test_active_mechanisms_report_the_last_year_never_mechanism_years() -> None:
+    w = TrilateralComparison()
+    w.indicator_picker.value = "mechanisms_active"
+    last = w.value["years"][1]
+    column = f"Mechanisms active in {last}"
+    for group in ("US-JP-ROK", "CN-JP-ROK"):
+        assert w.table.loc[group, column] == w.frame.loc[last, group]
+        summed = int(w.frame[group].sum())
+        assert summed > w.frame.loc[last, group]  # a sum would be mechanism-years
+        assert f"{group} {summed}" not in w.status.value
+    assert f"Mechanisms active in {last}:" in w.status.value
+    assert "Total" not in "".join(map(str, w.table.columns))
+
+
+def test_the_status_and_table_name_the_unit() -> None:
+    w = TrilateralComparison()
+    total = int(w.frame["US-JP-ROK"].sum())
+    assert total > 0
+    assert f"Total meetings held: US-JP-ROK {total};" in w.status.value
+    assert "<th>Total meetings</th>" in w.table_view.value
+    w.indicator_picker.value = "opinion:genron-good"
+    assert "latest (% of respondents)" in w.status.value

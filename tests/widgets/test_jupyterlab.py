@@ -24,6 +24,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.widgets.layout import OPINION_OPTION, control_problems
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SERVER_START_SECONDS = 180
@@ -187,7 +189,7 @@ def test_indicator_change_runs_python_callback(lab: tuple[str, str], chromium: B
         expect(status).to_contain_text("Leaders' meetings (any format)", timeout=UI_TIMEOUT_MS)
         expect(status).to_contain_text("US-JP-ROK 10")
         table = page.locator(".coursekit-table")
-        expect(table).to_contain_text("Peak (year)")
+        expect(table).to_contain_text("Most in one year")
 
         dropdown = page.locator(".widget-dropdown select").first
         dropdown.select_option(label="Standalone leaders' summits")
@@ -196,5 +198,27 @@ def test_indicator_change_runs_python_callback(lab: tuple[str, str], chromium: B
         expect(status).to_contain_text("Standalone leaders' summits", timeout=UI_TIMEOUT_MS)
         expect(status).to_contain_text("US-JP-ROK 1; CN-JP-ROK 9")
         expect(table.locator("td").filter(has_text="9").first).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_comparison_controls_are_not_cut_or_overlapping(
+    lab: tuple[str, str], chromium: Browser
+) -> None:
+    base, token = lab
+    context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/lab/tree/compare.ipynb?token={token}", timeout=UI_TIMEOUT_MS)
+        expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=UI_TIMEOUT_MS)
+        status = page.locator(".coursekit-status")
+        _run_first_cell(page, status)
+        expect(status).to_contain_text("Total meetings held", timeout=UI_TIMEOUT_MS)
+        widget = page.locator(".jp-OutputArea-output .widget-vbox:has(.widget-select-multiple)")
+        assert control_problems(widget.first) == []
+
+        widget.first.locator(".widget-dropdown select").first.select_option(label=OPINION_OPTION)
+        expect(status).to_contain_text("% of respondents", timeout=UI_TIMEOUT_MS)
+        assert control_problems(widget.first) == []
     finally:
         context.close()

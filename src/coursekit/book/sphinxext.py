@@ -4,7 +4,9 @@ Roles (the prose reads dates from the course data, so the two cannot drift apart
 
 - ``{event-date}`A47``` renders the event's date ("25 March 2014", "March 1971" or
   "2002", by its precision);
-- ``{event}`A47``` renders the event's title.
+- ``{event}`A47``` renders the event's title;
+- ``{data-years}`events``` renders the span the event data cover, "1945–2026" (1945 to the
+  latest year in the data), for titles that must not go stale.
 
 Assets: the book serves require.js, the ipywidgets HTML manager and the Vega bundles
 itself. They are copied at build time from ``node_modules`` (installed by ``npm ci``
@@ -103,6 +105,27 @@ def _make_role(kind: str) -> Any:
     return role
 
 
+def _years_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Inliner,
+    options: dict[str, Any] | None = None,
+    content: list[str] | None = None,
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    from coursekit.book.timeline import timeline_years
+
+    if text.strip() != "events":
+        msg = inliner.reporter.error(
+            f"{{{name}}}: unknown dataset {text.strip()!r}; only `events` is supported",
+            line=lineno,
+        )
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    first, last = timeline_years(_events_by_id())
+    return [nodes.Text(f"{first}–{last}")], []
+
+
 _WIDGET_CONFIG = """\
 // Tell require.js where the widget manager's modules live, so that the fonts and
 // styles it computes from a module's URL come from this site, not the page folder.
@@ -132,6 +155,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(Path(__file__).parent / "static")]
     app.add_css_file("coursekit.css")
     app.add_js_file("coursekit.js", priority=800)
+    app.add_js_file("coursekit-timeline.js", priority=800)
     if not config.coursekit_vendor:
         return
     for asset in VENDOR_ASSETS:
@@ -207,6 +231,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursekit_vendor", True, "env", [bool])
     app.add_role("event-date", _make_role("date"))
     app.add_role("event", _make_role("title"))
+    app.add_role("data-years", _years_role)
     app.connect("config-inited", _configure)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _fix_citation_roles)

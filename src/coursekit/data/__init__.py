@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ._errors import DataError, Problem
+from ._indicator_info import INDICATOR_INFO, IndicatorInfo
 from ._schema import (
     CATEGORIES,
     INDICATORS,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CATEGORIES",
     "INDICATORS",
+    "INDICATOR_INFO",
     "SCHEMAS",
     "TAGS",
     "TONES",
@@ -36,6 +38,7 @@ __all__ = [
     "YEAR_MAX",
     "YEAR_MIN",
     "DataError",
+    "IndicatorInfo",
     "Problem",
     "events",
     "indicators",

@@ -11,7 +11,16 @@ import ipywidgets as widgets
 
 from .. import charts
 
-__all__ = ["Markup", "Renderer", "chart_output", "html_table", "output_area", "set_chart"]
+__all__ = [
+    "CONTROL_CSS",
+    "Markup",
+    "Renderer",
+    "chart_output",
+    "control_layout",
+    "html_table",
+    "output_area",
+    "set_chart",
+]
 
 _TABLE_CSS = (
     ".coursekit-table table{border-collapse:collapse;font-size:90%}"
@@ -19,8 +28,25 @@ _TABLE_CSS = (
     "border-bottom:1px solid #ddd;vertical-align:top}"
 )
 
+CONTROL_CSS = (
+    "<style>.coursekit-years .widget-readout,.coursekit-years .jupyter-widget-readout"
+    "{min-width:6.5em;max-width:none;overflow:visible;margin-left:1em;flex:0 0 auto}</style>"
+)
+"""Room for a range slider's "1995 – 2024" readout beside the handle, in JupyterLab and the book.
+
+ipywidgets caps a readout at half an inline width and lets the last handle sit on its edge;
+the explorers put this style in their status line (a style element in an HTML widget applies to
+the page), and the book's ``coursekit.css`` repeats it for pages rendered from saved state.
+"""
+
 Renderer = Literal["vegalite", "html"]
 """How charts are shown: ``vegalite`` for JupyterLab's own renderer, ``html`` for the book."""
+
+
+def control_layout() -> tuple[widgets.Layout, dict[str, str]]:
+    """A control's layout and style: one full row (up to 40em) and a label that is never cut."""
+    layout = widgets.Layout(width="100%", max_width="40em")
+    return layout, {"description_width": "6.5em"}
 
 
 def output_area() -> tuple[widgets.HTML, widgets.Output, widgets.HTML]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 from typing import Any
 
@@ -9,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import analysis, charts, data
-from ._common import Renderer, html_table, output_area, set_chart
+from ._common import CONTROL_CSS, Renderer, control_layout, html_table, output_area, set_chart
 
 __all__ = ["TrilateralComparison"]
 
@@ -40,17 +41,20 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
         options += [
             (f"Opinion: {label}", key) for key, (_, _, label) in analysis.OPINION_SERIES.items()
         ]
+        layout, style = control_layout()
         self.trilateral_picker = widgets.SelectMultiple(
             options=list(_GROUPS),
             value=tuple(trilaterals),
             rows=len(_GROUPS),
             description="Trilaterals",
+            style=style,
         )
         self.indicator_picker = widgets.Dropdown(
             options=options,
             value=indicator,
             description="Indicator",
-            layout=widgets.Layout(width="420px"),
+            layout=layout,
+            style=style,
         )
         self.year_slider = widgets.IntRangeSlider(
             value=years,
@@ -59,16 +63,16 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
             step=1,
             description="Years",
             continuous_update=False,
-            layout=widgets.Layout(width="420px"),
+            layout=control_layout()[0],
+            style=style,
         )
+        self.year_slider.add_class("coursekit-years")
         self.status, self.chart, self.table_view = output_area()
         self.frame = pd.DataFrame()
         self.table = pd.DataFrame()
         for control in (self.trilateral_picker, self.indicator_picker, self.year_slider):
             control.observe(self._changed, names="value")
-        controls = widgets.HBox(
-            [self.trilateral_picker, widgets.VBox([self.indicator_picker, self.year_slider])]
-        )
+        controls = widgets.VBox([self.indicator_picker, self.year_slider, self.trilateral_picker])
         super().__init__([controls, self.status, self.chart, self.table_view])
         self.update()
 
@@ -93,6 +97,8 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
             survey, measure, label = analysis.OPINION_SERIES[indicator]
             self.frame = analysis.opinion_series(self._opinion, survey, measure, years)
             self.table = self._opinion_summary(self.frame)
+            summary = "; ".join(f"{name} {row.iloc[0]}" for name, row in self.table.iterrows())
+            text = f"{label}, {years[0]}–{years[1]}, latest ({analysis.OPINION_UNIT}): {summary}."
             note = "Opinion data do not depend on the trilaterals chosen; one survey only."
         else:
             label = analysis.INDICATOR_LABELS[indicator]
@@ -100,11 +106,12 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
                 self._show_message(f"{label}: choose at least two trilaterals to compare.")
                 return
             self.frame = analysis.compare(self._indicators, state["trilaterals"], indicator, years)
-            self.table = self._count_summary(self.frame)
+            self.table = analysis.summarize(self.frame, indicator)
+            text = analysis.summary_text(self.frame, indicator)
             note = ""
-        summary = "; ".join(f"{name} {row.iloc[0]}" for name, row in self.table.iterrows())
-        text = f"{label}, {years[0]}-{years[1]}: {summary}."
-        self.status.value = f"<b>{text}</b>" + (f" <i>{note}</i>" if note else "")
+        self.status.value = f"{CONTROL_CSS}<b>{html.escape(text, quote=False)}</b>" + (
+            f" <i>{html.escape(note, quote=False)}</i>" if note else ""
+        )
         if self.frame.dropna(how="all").empty:
             self.chart.outputs = ()
         else:
@@ -118,21 +125,9 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
     def _show_message(self, message: str) -> None:
         self.frame = pd.DataFrame()
         self.table = pd.DataFrame()
-        self.status.value = f"<b>{message}</b>"
+        self.status.value = f"{CONTROL_CSS}<b>{html.escape(message, quote=False)}</b>"
         self.chart.outputs = ()
         self.table_view.value = ""
-
-    @staticmethod
-    def _count_summary(frame: pd.DataFrame) -> pd.DataFrame:
-        rows = []
-        for name in frame.columns:
-            column = frame[name]
-            active = column[column > 0]
-            peak_year = int(column.index[int(column.argmax())])
-            peak = f"{int(column.max())} ({peak_year})" if len(active) else "-"
-            rows.append((str(name), int(column.sum()), len(active), peak))
-        table = pd.DataFrame(rows, columns=["trilateral", "Total", "Years with any", "Peak (year)"])
-        return table.set_index("trilateral")
 
     @staticmethod
     def _opinion_summary(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import analysis, charts, data
-from ._common import Markup, Renderer, html_table, output_area, set_chart
+from ._common import CONTROL_CSS, Markup, Renderer, html_table, output_area, set_chart
 
 __all__ = ["TimelineExplorer"]
 
@@ -71,8 +71,9 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]
             step=1,
             description="Years",
             continuous_update=False,
-            layout=widgets.Layout(width="520px"),
+            layout=widgets.Layout(width="100%", max_width="520px"),
         )
+        self.year_slider.add_class("coursekit-years")
         self.text_box = widgets.Text(
             value=text,
             description="Search",
@@ -132,7 +133,7 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]
         text = f"{count} matching event(s)" + (
             f"; the first {shown} are listed" if count > shown else ""
         )
-        self.status.value = f"<b>{html.escape(text)}.</b>"
+        self.status.value = f"{CONTROL_CSS}<b>{html.escape(text)}.</b>"
         if count:
             set_chart(self.chart, self._renderer, charts.timeline_chart(self.matches), text)
         else:
