@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -336,3 +338,23 @@ def test_the_comparison_widgets_controls_are_not_cut_or_overlapping(
         assert visit.errors == []
     finally:
         context.close()
+
+
+# How the book was made must never reach a reader: the wording of research notes and of the
+# reference sheets the writers worked from. An official document's own title ("Joint Fact
+# Sheet", a White House "Fact Sheet: ...") is a source and may be named.
+PRODUCTION_WORDING = re.compile(
+    r"facts\.md|facts-2024|not retrieved|sources consulted|standard reference|"
+    r"(?<!joint )(?<!: )\bfact sheet\b(?!:)|course'?s fact sheet|not confirmed verbatim",
+    re.IGNORECASE,
+)
+
+
+def test_no_built_page_shows_how_the_book_was_made(built_book: Path) -> None:
+    hits = []
+    for page in sorted(built_book.rglob("*.html")):
+        text = re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8"))
+        for match in PRODUCTION_WORDING.finditer(text):
+            start = max(match.start() - 60, 0)
+            hits.append(f"{page.relative_to(built_book)}: …{text[start : match.end() + 40]}…")
+    assert not hits, "\n".join(hits[:20])
