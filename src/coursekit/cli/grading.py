@@ -238,10 +238,19 @@ def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @fail_cleanly
 def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
-    """Export every student's score on every assignment."""
+    """Export every student's score on every assignment.
+
+    Students with written parts still to grade, or an unreadable submission, are listed
+    on stderr and marked in the file (CSV: status column; Canvas: left empty).
+    """
     from coursekit.grading.export import export
 
-    click.echo(export(course=_course(course_dir), format=fmt, out=out))
+    result = export(course=_course(course_dir), format=fmt, out=out)
+    click.echo(str(result).splitlines()[0])
+    if result.warnings:
+        click.secho("not complete (written parts to grade, or unreadable):", fg="yellow", err=True)
+        for warning in result.warnings:
+            click.secho(f"  {warning}", fg="yellow", err=True)
 
 
 @main.command("demo")
