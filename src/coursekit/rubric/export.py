@@ -16,12 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from coursekit.grading.errors import GradingError
 from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
-from coursekit.grading.nbio import read_notebook
 from coursekit.grading.workspace import Course, open_course
+from coursekit.rubric.answers import written_answers
 from coursekit.rubric.codes import code_map
 from coursekit.rubric.questions import Question, read_questions
 from coursekit.rubric.schema import write_rows
@@ -100,56 +99,20 @@ def _write_private(path: Path, text: str) -> None:
     path.chmod(0o600)
 
 
-def _cell(nb: Any, grade_id: str) -> Any:
-    for cell in nb.cells:
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
-            return cell
-    return None
-
-
 def _answers(
     ws: Course, question: Question, codes: dict[str, str]
 ) -> tuple[dict[str, SheetAnswer], list[str]]:
     """The answers to grade (code -> answer) and the comments already written on the cell."""
-    from nbgrader.api import Gradebook, MissingEntry
-
+    by_student = {s: c for c, s in codes.items()}
     found: dict[str, SheetAnswer] = {}
     comments: list[str] = []
-    by_student = {s: c for c, s in codes.items()}
-    with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
-        for student in sorted(by_student):
-            try:
-                grade = gb.find_grade(
-                    question.grade_id, question.notebook, question.assignment, student
-                )
-                comment = gb.find_comment(
-                    question.grade_id, question.notebook, question.assignment, student
-                )
-            except MissingEntry:
-                continue
-            if comment.manual_comment:
-                comments.append(str(comment.manual_comment))
-            if grade.auto_score is not None and grade.manual_score is None:
-                continue  # left as released: nbgrader scored it 0, nothing to grade
-            folder = ws.path("autograded", student, question.assignment)
-            path = folder / f"{question.notebook}.ipynb"
-            if not path.is_file():
-                continue
-            nb = read_notebook(path)
-            cell = _cell(nb, question.grade_id)
-            if cell is None:
-                continue
-            cells = tuple(
-                (gid, str(c.source))
-                for gid in question.code_cells
-                if (c := _cell(nb, gid)) is not None
-            )
-            found[by_student[student]] = SheetAnswer(
-                code=by_student[student],
-                text=str(cell.source),
-                is_code=cell.cell_type == "code",
-                code_cells=cells,
-            )
+    for student, answer in written_answers(ws, question).items():
+        if answer.comment:
+            comments.append(answer.comment)
+        if student not in by_student:
+            continue
+        code = by_student[student]
+        found[code] = SheetAnswer(code, answer.text, answer.is_code, answer.code_cells)
     return found, comments
 
 
