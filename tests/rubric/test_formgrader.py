@@ -128,5 +128,8 @@ def test_import_into_a_postgres_gradebook(postgres_url: str, tmp_path: Path) -> 
     assert import_grades(course=wc.course, files=[path]).written == 2
     assert import_grades(course=wc.course, files=[path]).written == 0
     result = rows(postgres_url, "ana")
-    assert result["grade"]["manual_score"] == 4.0 and result["comment"]["manual_comment"] == "Full marks."
+    assert (
+        result["grade"]["manual_score"] == 4.0
+        and result["comment"]["manual_comment"] == "Full marks."
+    )
     assert rows(postgres_url, "fay")["listing"]["flagged"] is True
