@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,7 @@ def grade_all(wc: WrittenCourse, tmp_path: Path) -> list[Path]:
                 score=str(score),
                 grader=grader,
                 comment=f"Comment by {grader}.",
+                second_look="yes" if students[row["code"]] == "ben" else "no",
                 saved_at="2026-11-30T09:00:00Z",
             )
         files.append(write_csv(tmp_path / "graded" / sheet.csv.name, rows))
@@ -156,6 +158,7 @@ def test_report_shows_distribution_graders_agreement_and_a_copied_answer(
     assert "Written questions (graded by people)" in page
     assert "chen: " in page and "of the answer's word sequences are in the model answer" in page
     assert "never a penalty" in page
+    assert re.search(r"Marked for a second look:</strong> ben \((AB|CD)\)", page)
     # the shared answer: CD ticks C3 where AB did not, unless the answer met it anyway
     shared = next(iter(record.checks.values()))
     primary = next(g for g in record.grades.values() if g.code == shared.code)

@@ -42,6 +42,8 @@ class WrittenQuestion:
     graders: tuple[GraderStats, ...]
     agreement: Agreement | None
     flags: tuple[Flag, ...]
+    second_look: tuple[tuple[str, str], ...] = ()
+    """(student, grader) of answers a grader marked for a second look."""
 
 
 def _book_sources(config: CourseConfig) -> list[tuple[str, str]]:
@@ -95,6 +97,16 @@ def written_questions(
                 graders=tuple(grader_stats(record)),
                 agreement=agreement(record, [c.id for c in question.criteria]),
                 flags=tuple(flags),
+                second_look=tuple(
+                    sorted(
+                        {(s, g.grader) for s, g in record.grades.items() if g.second_look}
+                        | {
+                            (k.split("/", 1)[1], g.grader)
+                            for k, g in record.checks.items()
+                            if g.second_look
+                        }
+                    )
+                ),
             )
         )
     return out
@@ -178,6 +190,9 @@ def written_html(questions: Sequence[WrittenQuestion]) -> str:
                 )
                 + "</figure>"
             )
+        if wq.second_look:
+            marked = ", ".join(f"{esc(s)} ({esc(g)})" for s, g in wq.second_look)
+            out.append(f"<p><strong>Marked for a second look:</strong> {marked}.</p>")
         out.append(_graders_table(wq.graders))
         out.append(_agreement_text(wq.agreement))
         out.append(_flags_html(wq.flags))
