@@ -9,12 +9,19 @@ criteria are shown once an answer is graded; the model answer never is.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coursekit.grading.scores import PartScore, StudentScores
 from coursekit.grading.workspace import Course
+
+if TYPE_CHECKING:
+    from coursekit.rubric.questions import Question
+    from coursekit.rubric.store import QuestionRecord
 
 __all__ = ["STATUS_NOTES", "student_message", "written_feedback"]
 
@@ -54,19 +61,42 @@ def _points(points: float) -> str:
     return f"{points:g} point{'' if points == 1 else 's'}"
 
 
-def _criteria_items(ws: Course, assignment: str, student: str, part: PartScore) -> list[str]:
-    """One ``<li>`` per rubric criterion, met or not, for an answer graded with a sheet."""
+@functools.lru_cache(maxsize=16)
+def _questions(source: Path, assignment: str, _mtime: float) -> tuple[Question, ...]:
+    """The written questions of a source notebook (read once per page run, per version)."""
     from coursekit.rubric.questions import read_questions
+
+    return tuple(read_questions(source, assignment=assignment))
+
+
+@functools.lru_cache(maxsize=16)
+def _record(root: Path, assignment: str, grade_id: str, _mtime: float) -> QuestionRecord:
     from coursekit.rubric.store import load_record
 
-    grading = load_record(ws.root, assignment, part.part.grade_id).grades.get(student)
+    return load_record(root, assignment, grade_id)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime_ns / 1e9
+    except OSError:
+        return -1.0
+
+
+def _criteria_items(ws: Course, assignment: str, student: str, part: PartScore) -> list[str]:
+    """One ``<li>`` per rubric criterion, met or not, for an answer graded with a sheet."""
+    from coursekit.rubric.store import record_path
+
+    grade_id = part.part.grade_id
+    stored = record_path(ws.root, assignment, grade_id)
+    grading = _record(ws.root, assignment, grade_id, _mtime(stored)).grades.get(student)
     if grading is None or grading.score != part.score:
         return []
     source = ws.path("source", ".", assignment) / f"{part.part.notebook}.ipynb"
     if not source.is_file():
         return []
-    questions = read_questions(source, assignment=assignment)
-    question = next((q for q in questions if q.grade_id == part.part.grade_id), None)
+    questions = _questions(source, assignment, _mtime(source))
+    question = next((q for q in questions if q.grade_id == grade_id), None)
     if question is None:
         return []
     items = []
