@@ -85,6 +85,7 @@ def _mtime(path: Path) -> float:
 
 def _criteria_items(ws: Course, assignment: str, student: str, part: PartScore) -> list[str]:
     """One ``<li>`` per rubric criterion, met or not, for an answer graded with a sheet."""
+    from coursekit.rubric.markdown import render_inline
     from coursekit.rubric.store import record_path
 
     grade_id = part.part.grade_id
@@ -104,7 +105,7 @@ def _criteria_items(ws: Course, assignment: str, student: str, part: PartScore) 
         met = c.id in grading.criteria
         items.append(
             f"<li class='{'pass' if met else 'fail'}'>{'Met' if met else 'Not met'} "
-            f"({_points(c.points)}): {html.escape(c.text)}</li>"
+            f"({_points(c.points)}): {render_inline(c.text)}</li>"
         )
     return items
 

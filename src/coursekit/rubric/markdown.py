@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-__all__ = ["render_markdown"]
+__all__ = ["render_inline", "render_markdown"]
 
 _RENDER: Any = None
 
@@ -36,3 +36,9 @@ def render_markdown(text: str) -> str:
     if _RENDER is None:
         _RENDER = _renderer()
     return str(_RENDER(text))
+
+
+def render_inline(text: str) -> str:
+    """Markdown of one line (a rubric criterion) as HTML, without the paragraph around it."""
+    rendered = render_markdown(text).strip()
+    return rendered.removeprefix("<p>").removesuffix("</p>")

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 
-from coursekit.rubric.markdown import render_markdown
+from coursekit.rubric.markdown import render_inline, render_markdown
 from coursekit.rubric.questions import Question
 
 __all__ = ["SheetAnswer", "SheetInfo", "sheet_html"]
@@ -55,12 +55,6 @@ def _csp_hash(text: str) -> str:
 def _json_for_script(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _inline(text: str) -> str:
-    """Markdown of one line, without the paragraph around it."""
-    rendered = render_markdown(text).strip()
-    return rendered.removeprefix("<p>").removesuffix("</p>")
 
 
 def _answer_html(answer: SheetAnswer) -> str:
@@ -105,12 +99,12 @@ def sheet_html(
     criteria = "".join(
         f"<label><input type='checkbox' data-criterion='{esc(c.id)}'> "
         f"<kbd>{i}</kbd> <strong>{c.points:g} pt{'s' if c.points != 1 else ''}</strong> "
-        f"({esc(c.id)}): {_inline(c.text)}"
+        f"({esc(c.id)}): {render_inline(c.text)}"
         "</label>"
         for i, c in enumerate(question.criteria, start=1)
     )
     rubric_rows = "".join(
-        f"<tr><td>{esc(c.id)}</td><td>{c.points:g}</td><td>{esc(c.text)}</td></tr>"
+        f"<tr><td>{esc(c.id)}</td><td>{c.points:g}</td><td>{render_inline(c.text)}</td></tr>"
         for c in question.criteria
     )
     share = f"grader {info.grader} of {info.graders}" if info.graders > 1 else "the whole class"
@@ -152,7 +146,8 @@ in shuffled order (seed {info.seed}), made {esc(info.created)}.
 <dt><kbd>←</kbd> <kbd>p</kbd></dt><dd>previous answer</dd>
 <dt><kbd>1</kbd>–<kbd>9</kbd></dt><dd>tick or untick that criterion</dd>
 <dt><kbd>Enter</kbd></dt><dd>mark graded (also with no criterion met) and go on</dd>
-<dt><kbd>a</kbd></dt><dd>deduction or bonus; <kbd>c</kbd> comment; <kbd>r</kbd> reuse a comment</dd>
+<dt><kbd>a</kbd></dt><dd>deduction or bonus (partial credit: tick the criterion, deduct the
+difference and give the reason); <kbd>c</kbd> comment; <kbd>r</kbd> reuse a comment</dd>
 <dt><kbd>s</kbd></dt><dd>mark for a second look</dd>
 <dt><kbd>u</kbd></dt><dd>show only ungraded answers</dd>
 <dt><kbd>Esc</kbd></dt><dd>leave a text field</dd>
