@@ -41,6 +41,17 @@ def formgrader_sets(db_url: str, student: str, score: float, comment: str) -> No
         gb.db.commit()
 
 
+def formgrader_comments(db_url: str, student: str, cell: str, comment: str) -> None:
+    """What formgrader's CommentHandler.put does, on any graded cell."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, "fx-rubric") as gb:
+        found = gb.find_comment(cell, ASSIGNMENT, ASSIGNMENT, student)
+        found = gb.find_comment_by_id(found.id)
+        found.manual_comment = comment
+        gb.db.commit()
+
+
 def rows(db_url: str, student: str) -> dict[str, Any]:
     """The gradebook rows formgrader shows for ``student``'s q2 answer, without row ids."""
     from nbgrader.api import Gradebook
@@ -95,6 +106,7 @@ def test_formgrader_after_an_import_wins_and_its_comment_reaches_feedback(
     import_grades(course=written_copy.course, files=[path])
     formgrader_sets(written_copy.db_url, "ana", 4.0, "Regraded in formgrader: full marks.")
     formgrader_sets(written_copy.db_url, "ben", 1.0, "Entered in formgrader only.")
+    formgrader_comments(written_copy.db_url, "ben", "q1-answer", "Two ids were asked for.")
     pages = feedback(course=written_copy.course, assignment=ASSIGNMENT).pages
     ana = pages["ana"][0].read_text()
     assert "Regraded in formgrader: full marks." in ana and "From the sheet." not in ana
@@ -102,6 +114,8 @@ def test_formgrader_after_an_import_wins_and_its_comment_reaches_feedback(
     assert "Not met (1 point)" not in ana  # the sheet's criteria no longer describe the score
     ben = pages["ben"][0].read_text()
     assert "Entered in formgrader only." in ben and "<p><strong>1 / 4</strong></p>" in ben
+    assert "<h2>Comments from your grader</h2>" in ben and "Two ids were asked for." in ben
+    assert "Comments from your grader" not in ana
     # importing the same sheet again warns that it replaces formgrader's score
     again = import_grades(course=written_copy.course, files=[path])
     assert any("had 4 entered in formgrader; now 2" in w for w in again.warnings)

@@ -118,8 +118,9 @@ def written_feedback(ws: Course, assignment: str, student: StudentScores, *, not
     parts: Sequence[PartScore] = [
         p for p in student.parts if p.part.notebook == notebook and p.part.kind == "manual"
     ]
+    remarks = _other_comments(ws, assignment, student.student, notebook)
     if not parts:
-        return ""
+        return remarks
     out = ["<section class='written'><h2>Written answers</h2>"]
     for p in parts:
         out.append(f"<h3>{esc(p.part.title)}</h3>")
@@ -136,4 +137,32 @@ def written_feedback(ws: Course, assignment: str, student: StudentScores, *, not
         if p.comment:
             out.append(f"<div class='comment'><h4>Comment</h4>{render_markdown(p.comment)}</div>")
     out.append("</section>")
-    return "\n".join(out)
+    return "\n".join(out) + remarks
+
+
+def _other_comments(ws: Course, assignment: str, student: str, notebook: str) -> str:
+    """Comments a person wrote in formgrader on answer cells that are not written parts."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from coursekit.grading.gradebook import quiet_nbgrader
+    from coursekit.rubric.markdown import render_markdown
+
+    with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
+        try:
+            submitted = gb.find_submission_notebook(notebook, assignment, student)
+        except MissingEntry:
+            return ""
+        graded = {g.name for g in submitted.grades}
+        manual = graded & {c.name for c in submitted.notebook.solution_cells}
+        noted = sorted(
+            (c.name, str(c.manual_comment))
+            for c in submitted.comments
+            if c.manual_comment and c.name not in manual
+        )
+    if not noted:
+        return ""
+    items = "".join(
+        f"<li>On your answer in cell {html.escape(name)}: {render_markdown(text)}</li>"
+        for name, text in noted
+    )
+    return f"<section class='comments'><h2>Comments from your grader</h2><ul>{items}</ul></section>"
