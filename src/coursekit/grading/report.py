@@ -129,18 +129,54 @@ def report(
                     it.students,
                 ]
             )
+    status = _completeness(ws, assignment)
     scores_csv = out / "scores.csv"
     with scores_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "score", "max_score", *(p.grade_id for p in parts)])
+        writer.writerow(["student", "score", "max_score", *(p.grade_id for p in parts), "status"])
         for s in scores:
             writer.writerow(
-                [s.student, f"{s.score:g}", f"{s.max_score:g}", *(f"{p.score:g}" for p in s.parts)]
+                [
+                    s.student,
+                    f"{s.score:g}",
+                    f"{s.max_score:g}",
+                    *(f"{p.score:g}" for p in s.parts),
+                    status.get(s.student) or "complete",
+                ]
             )
     written, written_csv = _written(ws, assignment, scores, out, config or load_config())
+    written = _status_note(status) + written
     page = out / "report.html"
     page.write_text(_html(assignment, scores, items, written), encoding="utf-8")
     return ReportResult(page, questions_csv, scores_csv, tuple(items), written_csv)
+
+
+def _completeness(ws: Course, assignment: str) -> dict[str, str]:
+    """Student -> '' when fully graded, else why not (see :mod:`coursekit.grading.status`)."""
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.gradebook import quiet_nbgrader
+    from coursekit.grading.status import completeness
+
+    with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
+        return completeness(gb, ws, assignment)
+
+
+def _status_note(status: dict[str, str]) -> str:
+    """A line on submissions not fully graded: the figures above count them as they stand."""
+    invalid = sorted(s for s, why in status.items() if why.startswith("invalid"))
+    pending = sorted(s for s, why in status.items() if why.startswith("pending"))
+    if not invalid and not pending:
+        return ""
+    parts = []
+    if pending:
+        parts.append(f"{len(pending)} with parts still to grade ({', '.join(pending)})")
+    if invalid:
+        parts.append(f"{len(invalid)} that could not be read ({', '.join(invalid)})")
+    return (
+        f"<p><strong>Not fully graded: {'; '.join(parts)}.</strong> Their missing parts count "
+        "as 0 in the figures above; scores.csv has a status column.</p>"
+    )
 
 
 def _written(
