@@ -246,3 +246,25 @@ def test_an_adjustment_and_its_reason_reach_the_comment(
     ).by_id()["q2-written"]
     assert part.score == 2
     assert part.comment == "Good.\n\nDeduction of 1 point: late by a day"
+
+
+def test_a_sheet_id_is_never_reused_for_other_answers(
+    written_copy: WrittenCourse, tmp_path: Path
+) -> None:
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.errors import GradingError
+
+    first = export_sheets(
+        course=written_copy.course, assignment=ASSIGNMENT, out=tmp_path / "a", seed=3
+    )
+    again = export_sheets(
+        course=written_copy.course, assignment=ASSIGNMENT, out=tmp_path / "b", seed=3
+    )
+    assert [s.sheet for s in again.sheets] == [s.sheet for s in first.sheets]
+    with Gradebook(written_copy.db_url, "fx-rubric") as gb:  # eli's blank answer is regraded
+        grade = gb.find_grade("q2-written", ASSIGNMENT, ASSIGNMENT, "eli")
+        grade.auto_score, grade.needs_manual_grade = None, True
+        gb.db.commit()
+    with pytest.raises(GradingError, match=r"sheet q2-written-3 was exported before with other"):
+        export_sheets(course=written_copy.course, assignment=ASSIGNMENT, out=tmp_path / "c", seed=3)

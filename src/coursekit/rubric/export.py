@@ -190,6 +190,13 @@ def export_sheets(
             split(list(answers), graders=graders, overlap=overlap, seed=seed), start=1
         ):
             sheet_id = f"{q.grade_id}-{seed}" + (f"-g{k}of{graders}" if graders > 1 else "")
+            earlier = record.sheets.get(sheet_id)
+            if earlier is not None and set(earlier.codes) != set(mine):
+                raise GradingError(
+                    f"{assignment}: sheet {sheet_id} was exported before with other answers "
+                    "(submissions changed since); export with another --seed, so that CSVs "
+                    "saved from the earlier sheets still import"
+                )
             info = SheetInfo(sheet_id, seed, k, graders, created)
             page = out / f"{assignment}-{sheet_id}.html"
             _write_private(page, sheet_html(q, [answers[c] for c in mine], info, comments=comments))

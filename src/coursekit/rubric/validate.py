@@ -93,7 +93,7 @@ def row_grading(row: Row, question: Question, problems: list[str]) -> Grading | 
     if len(problems) > before or score is None or adjustment is None:
         return None
     expected = question.score(ticked, adjustment)
-    if abs(expected - score) > 1e-9:
+    if abs(expected - score) > 0.005:  # the sheet writes scores to two decimals
         problems.append(
             f"{row.where}: score {score:g} is not criteria {'+'.join(ticked) or '(none)'} plus "
             f"adjustment {adjustment:g} = {expected:g}; fix the score or the criteria"
