@@ -147,3 +147,22 @@ def test_import_into_a_postgres_gradebook(postgres_url: str, tmp_path: Path) -> 
         and result["comment"]["manual_comment"] == "Full marks."
     )
     assert rows(postgres_url, "fay")["listing"]["flagged"] is True
+
+
+def test_an_unreadable_submission_graded_by_hand_is_complete(
+    written_copy: WrittenCourse, tmp_path: Path
+) -> None:
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.export import export
+
+    before = export(course=written_copy.course, format="csv", out=tmp_path / "before.csv")
+    assert "fay: fx-written invalid (not a readable notebook)" in before.warnings
+    with Gradebook(written_copy.db_url, "fx-rubric") as gb:  # the instructor looked at it
+        for notebook in gb.find_submission(ASSIGNMENT, "fay").notebooks:
+            for grade in notebook.grades:
+                grade.manual_score, grade.needs_manual_grade = 0.5, False
+        gb.db.commit()
+    after = export(course=written_copy.course, format="csv", out=tmp_path / "after.csv")
+    assert not any(w.startswith("fay:") for w in after.warnings)
+    assert "fay,,,,1.5,1.5,complete" in (tmp_path / "after.csv").read_text()

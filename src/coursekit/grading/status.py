@@ -76,19 +76,19 @@ def mark_invalid(gb: Any, ws: Course, assignment: str, results: Iterable[Student
 
 
 def completeness(gb: Any, ws: Course, assignment: str) -> dict[str, str]:
-    """Student -> '' when every part is graded, else ``invalid`` or ``pending (cells)``."""
+    """Student -> '' when every part is graded, else ``invalid`` or ``pending (cells)``.
+
+    An unreadable submission stays ``invalid`` until a person has given every cell a score
+    (in formgrader, after looking at what the student sent).
+    """
     statuses = stored_statuses(ws, assignment)
     out: dict[str, str] = {}
     for submission in gb.assignment_submissions(assignment):
         student = submission.student.id
-        if statuses.get(student) == "invalid":
+        grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
+        if statuses.get(student) == "invalid" and any(g.manual_score is None for g in grades):
             out[student] = "invalid (not a readable notebook)"
             continue
-        waiting = sorted(
-            grade.name
-            for notebook in submission.notebooks
-            for grade in notebook.grades
-            if grade.needs_manual_grade
-        )
+        waiting = sorted(grade.name for grade in grades if grade.needs_manual_grade)
         out[student] = f"pending ({', '.join(waiting)})" if waiting else ""
     return out

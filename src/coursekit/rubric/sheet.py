@@ -84,6 +84,7 @@ def sheet_html(
         "answers": [
             {
                 "code": a.code,
+                "words": len(a.text.split()),
                 "html": _answer_html(a),
                 "code_cells": [{"grade_id": g, "source": s} for g, s in a.code_cells],
             }
@@ -157,6 +158,7 @@ difference and give the reason); <kbd>c</kbd> comment; <kbd>r</kbd> reuse a comm
 <main>
 <h2 id="answer-heading">Answer <span id="pos">1</span> of {len(answers)}: <span id="code"></span>
 (<span id="status">not graded yet</span>)</h2>
+<p>Length: <span id="words">0</span> words.</p>
 <div><button type="button" id="prev" class="secondary">Previous (<kbd>←</kbd>)</button>
 <button type="button" id="next" class="secondary">Next (<kbd>→</kbd>)</button></div>
 <article id="answer" tabindex="-1" aria-labelledby="answer-heading"></article>

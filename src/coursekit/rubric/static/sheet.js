@@ -75,6 +75,7 @@
     var w = work(a.code);
     $("pos").textContent = String(position + 1);
     $("code").textContent = a.code;
+    $("words").textContent = String(a.words);
     $("answer").innerHTML = a.html || "<p><em>(empty answer)</em></p>";
     var cells = $("code-cells");
     cells.innerHTML = "";
