@@ -268,3 +268,36 @@ def test_a_sheet_id_is_never_reused_for_other_answers(
         gb.db.commit()
     with pytest.raises(GradingError, match=r"sheet q2-written-3 was exported before with other"):
         export_sheets(course=written_copy.course, assignment=ASSIGNMENT, out=tmp_path / "c", seed=3)
+
+
+def test_earlier_imports_are_held_to_the_same_rules(
+    written_copy: WrittenCourse, tmp_path: Path
+) -> None:
+    one = export_sheets(
+        course=written_copy.course, assignment=ASSIGNMENT, out=tmp_path / "1", seed=1
+    )
+    two = export_sheets(
+        course=written_copy.course, assignment=ASSIGNMENT, out=tmp_path / "2", seed=2
+    )
+    ana = codes(written_copy)["ana"]
+    late = fill(
+        q2(one), tmp_path / "late.csv", {ana: ("C1;C2", 3, "")}, saved_at="2026-11-30T12:00Z"
+    )
+    import_grades(course=written_copy.course, files=[late])
+    # an older save of the same sheet, imported afterwards, does not undo the later one
+    early = fill(
+        q2(one), tmp_path / "early.csv", {ana: ("C1", 2, "")}, saved_at="2026-11-30T09:00Z"
+    )
+    result = import_grades(course=written_copy.course, files=[early])
+    assert result.written == 0
+    assert any(
+        "imported before from a later save" in w and "late.csv" in w for w in result.warnings
+    )
+    # another sheet with another score: refused, nothing written
+    other = fill(q2(two), tmp_path / "other.csv", {ana: ("C1", 2, "")}, grader="CD")
+    assert_refused(
+        written_copy,
+        [other],
+        rf"other\.csv, row \d: answer {ana} was imported before with a different score: 3 on "
+        r"sheet q2-written-1",
+    )

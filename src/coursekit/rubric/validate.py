@@ -241,3 +241,38 @@ def _resolve(
             )
         elif (grading.saved_at, grading.file) > (other.saved_at, other.file):
             out.primary[answer] = grading
+    _against_earlier_imports(out, records)
+
+
+def _against_earlier_imports(out: Checked, records: dict[tuple[str, str], QuestionRecord]) -> None:
+    """Hold the new gradings against those imported before, by the same rules.
+
+    A later save of the same sheet wins (with a warning); another sheet giving the same
+    answer another score is a problem.
+    """
+    for answer, grading in list(out.primary.items()):
+        stored = records[(answer.assignment, answer.question)].grades.get(answer.student)
+        if stored is None or stored.same_marks(grading):
+            continue
+        where = f"{grading.file}, row {grading.row}"
+        before = f"{stored.file}, row {stored.row}"
+        if stored.sheet != grading.sheet:
+            if stored.score != grading.score:
+                out.problems.append(
+                    f"{where}: answer {grading.code} was imported before with a different "
+                    f"score: {stored.score:g} on sheet {stored.sheet} ({before}), here "
+                    f"{grading.score:g} on sheet {grading.sheet}; change it in formgrader or "
+                    "import only one of them"
+                )
+            continue
+        if stored.saved_at > grading.saved_at:
+            del out.primary[answer]
+            out.warnings.append(
+                f"{where}: answer {grading.code} was imported before from a later save "
+                f"({before}); that one is kept"
+            )
+        else:
+            out.warnings.append(
+                f"{where}: answer {grading.code} replaces the grading imported before "
+                f"({before}), a save of the same sheet"
+            )
