@@ -164,8 +164,8 @@ ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
             "problem as someone else's. The three are already building habits: diplomats set up "
             "a working group on North Korean cyber activities in December 2023 (E031) and met "
             "again in March 2024 (E032), and Freedom Edge in June 2024 (A81) included defensive "
-            "cyber training. A trilateral centre suits this better than the Quad, because the "
-            "threat is North Korean and the intelligence channels already run among these three. "
+            "cyber training. The Quad would be the wrong forum: not all its members face "
+            "Pyongyang, while the intelligence channels that matter already run among these three. "
             "The main counter-argument is political turnover: a new government in Seoul or Tokyo "
             "could let the centre wither, as the 2019 GSOMIA crisis showed. Reporting each year "
             "through the new Trilateral Secretariat (A83) would make abandoning it visible and "
@@ -206,9 +206,10 @@ ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
     "c-judgement": {
         "good": (
             "On the whole the article's central bet held up. After the leaders met in Madrid in "
-            "June 2022 (A73), their first trilateral meeting since 2017, they issued the Phnom "
-            "Penh statement (A74), held the first stand-alone summit at Camp David (A79), began "
-            "sharing missile-warning data in real time (A80) and opened a secretariat in Seoul "
+            "June 2022 (A73), their first trilateral meeting since 2017, they agreed the Phnom "
+            "Penh statement (A74), met at Camp David for their first summit held on its own "
+            "(A79), began sharing missile-warning data in real time (A80) and opened a "
+            "secretariat in Seoul "
             "in November 2024 (A83). What the article did not foresee was where the opening came "
             'from. It was not mainly "leaning into" postwar history but a domestic decision in '
             "Seoul: President Yoon's third-party compensation plan (A75), followed by the Tokyo "
