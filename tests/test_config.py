@@ -74,3 +74,21 @@ def test_the_root_is_found_from_a_subfolder(tmp_path: Path) -> None:
     from coursekit.config import find_root
 
     assert find_root(sub) == tmp_path.resolve()
+
+
+def test_originality_settings_are_read_and_checked(tmp_path: Path) -> None:
+    write(tmp_path / "coursekit.toml", "originality_threshold = 0.5\noriginality_ngram = 6\n")
+    config = load_config(tmp_path)
+    assert (config.originality_threshold, config.originality_ngram) == (0.5, 6)
+    assert load_config(tmp_path, originality_threshold=1).originality_threshold == 1.0
+    for bad in (
+        "originality_threshold = 0",
+        "originality_threshold = 1.5",
+        'originality_threshold = "x"',
+    ):
+        write(tmp_path / "coursekit.toml", bad + "\n")
+        with pytest.raises(ConfigError, match="'originality_threshold' must be a number above 0"):
+            load_config(tmp_path)
+    write(tmp_path / "coursekit.toml", "originality_ngram = 2\n")
+    with pytest.raises(ConfigError, match=r"coursekit\.toml: 'originality_ngram' must be a whole"):
+        load_config(tmp_path)

@@ -75,6 +75,13 @@ class CourseConfig:
     """Grade inside bubblewrap; turning it off is loud in every output."""
     limits: GradingLimits = field(default_factory=GradingLimits)
     """Resource limits for each graded submission."""
+    originality_ngram: int = 8
+    """Words per shingle when the item report compares written answers (3 to 30): a shared
+    run of this many words in a row counts as a shared passage."""
+    originality_threshold: float = 0.3
+    """Share of a written answer's shingles (0 to 1, above 0) found in the model answer, the
+    book or another student's answer at which the report flags it for a person to read.
+    Flags are never a penalty."""
 
     def path(self, p: Path) -> Path:
         """Resolve ``p`` against the project root."""
@@ -159,6 +166,19 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         return GradingLimits(**value)
     if name in _PATH_FIELDS and value is not None:
         return Path(value)
+    if name == "originality_ngram" and (
+        isinstance(value, bool) or not isinstance(value, int) or not 3 <= value <= 30
+    ):
+        raise ConfigError(f"{source}: 'originality_ngram' must be a whole number from 3 to 30")
+    if name == "originality_threshold" and (
+        isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1
+    ):
+        raise ConfigError(
+            f"{source}: 'originality_threshold' must be a number above 0 and at most 1 "
+            "(the share of an answer's word sequences found elsewhere)"
+        )
+    if name == "originality_threshold":
+        return float(value)
     return value
 
 

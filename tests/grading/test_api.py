@@ -25,7 +25,7 @@ COMMANDS = {
         "progress",
     ],
     "feedback.feedback": ["course", "assignment", "students"],
-    "report.report": ["course", "assignment", "out"],
+    "report.report": ["course", "assignment", "out", "config"],
     "export.export": ["course", "format", "out"],
     "demo.demo": [
         "students",

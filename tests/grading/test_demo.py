@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.config import load_config
 from coursekit.grading.demo import demo
 from tests.grading.conftest import make_repo
 
@@ -34,3 +35,37 @@ def test_demo_runs_the_whole_path(tmp_path: Path) -> None:
     text = str(result)
     assert "book:        (not built)" in text and "grades-canvas.csv" in text
     assert any("grading fx-basic" in line for line in said)
+
+
+def test_demo_grades_the_written_parts_so_exports_are_complete(tmp_path: Path) -> None:
+    import csv
+
+    from tests.grading.grading_factories import write_assignment
+    from tests.rubric.rubric_factories import ASSIGNMENT, MODEL_MARKER, written_assignment
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text('[tool.coursekit]\ncourse_id = "fx-demo"\n')
+    write_assignment(repo, ASSIGNMENT, written_assignment())
+    result = demo(
+        students=8,
+        directory=tmp_path / "demo",
+        book=False,
+        sandbox=False,
+        config=load_config(repo),
+        say=lambda _text: None,
+    )
+    sheets = result.sheets[ASSIGNMENT]
+    graded = sorted((sheets / "graded").glob("*.csv"))
+    assert len(graded) == 4  # two questions, two graders
+    assert {p.stem.rsplit("-", 1)[1] for p in graded} == {"A", "B"}
+    with (tmp_path / "demo" / "grades.csv").open() as handle:
+        status = {r["student"]: r["status"] for r in csv.DictReader(handle)}
+    assert status["student08"].endswith("invalid (not a readable notebook)")
+    assert {s for s, v in status.items() if v != "complete"} == {"student08"}
+    report = result.reports[ASSIGNMENT].read_text()
+    assert "TA-A" in report and "TA-B" in report and "Agreement on 1 answer(s)" in report
+    for page in (tmp_path / "demo" / "course" / "feedback").rglob("*.html"):
+        text = page.read_text()
+        assert MODEL_MARKER not in text and "Rubric" not in text
+    assert "sheets:" in str(result)

@@ -25,11 +25,31 @@ def test_plain_csv(graded: tuple[FixtureCourse, GradeRun], tmp_path: Path) -> No
     fx, _ = graded
     result = export(course=fx.course, format="csv", out=tmp_path / "grades.csv")
     table = rows(result.path)
-    assert table[0] == ["student", "last_name", "first_name", "email", ASSIGNMENT, "total"]
+    assert table[0] == [
+        "student",
+        "last_name",
+        "first_name",
+        "email",
+        ASSIGNMENT,
+        "total",
+        "status",
+    ]
     scores = {r[0]: r[4] for r in table[1:]}
     assert set(scores) == set(CLASS)
     assert scores["correct"] == "5" and scores["partial"] == "2"
-    assert str(result) == f"wrote {result.path} (csv): 9 students, 1 assignments ({ASSIGNMENT})"
+    status = {r[0]: r[6] for r in table[1:]}
+    # "correct" wrote the written answer, which nobody has graded yet; "broken" is unreadable
+    assert status["correct"] == f"{ASSIGNMENT} pending (q3-written)"
+    assert status["broken"] == f"{ASSIGNMENT} invalid (not a readable notebook)"
+    assert scores["broken"] == ""
+    assert status["partial"] == "complete"
+    assert str(result).splitlines()[0] == (
+        f"wrote {result.path} (csv): 9 students, 1 assignments ({ASSIGNMENT})"
+    )
+    assert result.warnings == (
+        f"broken: {ASSIGNMENT} invalid (not a readable notebook)",
+        f"correct: {ASSIGNMENT} pending (q3-written)",
+    )
 
 
 def test_canvas_format(graded: tuple[FixtureCourse, GradeRun], tmp_path: Path) -> None:
@@ -42,8 +62,10 @@ def test_canvas_format(graded: tuple[FixtureCourse, GradeRun], tmp_path: Path) -
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
     assert table[1][0].strip() == "Points Possible" and table[1][1:] == ["", "", "", "", "6"]
     by_id = {r[2]: r for r in table[2:]}
-    assert by_id["correct"] == ["Kim, Ana", "77", "correct", "correct", "", "5"]
+    # pending work is left empty for Canvas rather than sent as a partial score
+    assert by_id["correct"] == ["Kim, Ana", "77", "correct", "correct", "", ""]
     assert by_id["blank"] == ["blank", "", "blank", "blank", "", "0"]
+    assert by_id["partial"][5] == "2" and by_id["broken"][5] == ""
 
 
 def test_unknown_format(released: FixtureCourse, tmp_path: Path) -> None:

@@ -67,8 +67,37 @@ def test_scores_per_part_and_total(pages: dict[str, str]) -> None:
 def test_status_and_messages_are_shown_without_server_paths(pages: dict[str, str]) -> None:
     page = pages["broken"]
     assert "Grading status: <strong>invalid</strong>" in page
-    assert f"submitted/broken/{ASSIGNMENT}/{ASSIGNMENT}.ipynb: invalid JSON" in page
-    assert "/tmp/" not in page
+    assert "Your notebook could not be read, so it has not been graded yet" in page
+    assert f"<li>{ASSIGNMENT}.ipynb: invalid JSON at line 1" in page
+    assert "Please talk to your instructor about submitting it again." in page
+    assert "/tmp/" not in page and "submitted/" not in page
+    assert "ask the student" not in page and "resubmit from Jupyter" not in page
+
+
+def test_instructor_messages_are_said_to_the_student() -> None:
+    from coursekit.grading.written import student_message
+
+    assert student_message(
+        "submitted/ana/a1/a1.ipynb: invalid JSON at line 3, column 1 (Expecting value); "
+        "the file is damaged: ask the student to resubmit from Jupyter"
+    ) == (
+        "a1.ipynb: invalid JSON at line 3, column 1 (Expecting value). "
+        "Please talk to your instructor about submitting it again."
+    )
+    assert student_message("a1.ipynb: cell q2 timed out after 30 s") == (
+        "a1.ipynb: cell q2 timed out after 30 s"
+    )
+    assert "look at it" not in student_message(
+        "a1.ipynb: the executed notebook does not match the one sent; scored zero, look at it"
+    )
+
+
+def test_markdown_tables_render_as_tables(pages: dict[str, str]) -> None:
+    import mistune
+
+    render = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+    assert "<table>" in render("| a | b |\n|---|---|\n| 1 | 2 |")
+    assert all("|---|" not in page for page in pages.values())
 
 
 def test_student_markdown_cannot_inject_html(tmp_path: Path) -> None:

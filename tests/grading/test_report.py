@@ -67,7 +67,11 @@ def test_report_on_a_graded_class(graded: tuple[FixtureCourse, GradeRun], tmp_pa
         per_student = {r["student"]: r for r in csv.DictReader(handle)}
     assert set(per_student) == set(CLASS)
     assert per_student["correct"]["score"] == "5"
+    assert per_student["correct"]["status"] == "pending (q3-written)"
+    assert per_student["broken"]["status"] == "invalid (not a readable notebook)"
+    assert per_student["partial"]["status"] == "complete"
     page = result.html.read_text()
+    assert "Not fully graded: 1 with parts still to grade (correct); 1 that could not" in page
     assert page.count("<svg") == 2
     assert "http" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "<script" not in page

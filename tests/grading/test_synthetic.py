@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 
 from coursekit.grading.synthetic import synthetic_class, wrong_answer
+from coursekit.grading.synthetic_written import ANSWERS, written_answer
+from tests.conftest import REPO
 from tests.grading.conftest import FixtureCourse
 from tests.grading.grading_factories import ASSIGNMENT
 
@@ -28,3 +31,37 @@ def test_class_of_varied_quality_same_seed_same_class(released: FixtureCourse) -
     assert made[-2].text == released.release_nb.read_text()
     again = synthetic_class(source=source, release=released.release_nb, students=8)
     assert [s.text for s in again] == [s.text for s in made]
+
+
+def test_written_answers_are_students_answers_never_the_rubric() -> None:
+    source = REPO / "assignments" / "a2-argument-map" / "a2-argument-map.ipynb"
+    made = synthetic_class(source=source, release=source, students=12)
+    levels = [s.written.get("q5-written") for s in made]
+    assert levels[0] == "good" and {"good", "fair"} <= set(levels)
+    assert made[-1].written == {} and made[-2].written == {}
+    texts = []
+    for synthetic in made[:-2]:
+        if "q5-written" not in synthetic.written:
+            continue
+        cell = next(
+            c
+            for c in json.loads(synthetic.text)["cells"]
+            if c["metadata"].get("nbgrader", {}).get("grade_id") == "q5-written"
+        )
+        texts.append("".join(cell["source"]))
+    assert len(texts) >= 6
+    for text in texts:
+        assert "BEGIN SOLUTION" not in text and "Rubric" not in text
+        assert "Model answer" not in text and "|---|" not in text
+    assert len(set(texts)) == len(texts), "two synthetic students wrote the same answer"
+
+
+def test_an_exhausted_pool_stitches_two_answers_without_repeating() -> None:
+    rng = random.Random(1)
+    used: set[str] = set()
+    given = [written_answer("q5-written", "good", used, rng) for _ in range(8)]
+    assert len(set(given)) == 8
+    assert given[2] not in ANSWERS["q5-written"]["good"]
+    assert given[2].startswith(tuple(a[:40] for a in ANSWERS["q5-written"]["good"])) or any(
+        a.split(". ")[0] in given[2] for a in ANSWERS["q5-written"]["good"]
+    )

@@ -260,10 +260,19 @@ def report_cmd(assignment: str, course_dir: Path | None, out: Path) -> None:
 @fail_cleanly
 @private_files
 def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
-    """Export every student's score on every assignment."""
+    """Export every student's score on every assignment.
+
+    Students with written parts still to grade, or an unreadable submission, are listed
+    on stderr and marked in the file (CSV: status column; Canvas: left empty).
+    """
     from coursekit.grading.export import export
 
-    say(export(course=_course(course_dir), format=fmt, out=out))
+    result = export(course=_course(course_dir), format=fmt, out=out)
+    say(str(result).splitlines()[0])
+    if result.warnings:
+        say("not complete (written parts to grade, or unreadable):", err=True)
+        for warning in result.warnings:
+            say(f"  {warning}", err=True)
 
 
 @main.command("demo")

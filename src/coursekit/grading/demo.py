@@ -2,8 +2,10 @@
 
 Builds the book, makes a course workspace with a SQLite gradebook, releases every assignment,
 writes a synthetic class as a learning-management-system export (a folder per student),
-collects it, grades it, and writes feedback, an item report per assignment and the grade
-exports. The result says where each piece is.
+collects it, grades it, has two simulated teaching assistants grade the written answers on
+rubric sheets (one answer shared, for the agreement figure) and imports their CSVs, and writes
+feedback, an item report per assignment and the grade exports. The result says where each
+piece is.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class DemoResult:
     feedback: dict[str, Path] = field(default_factory=dict)
     reports: dict[str, Path] = field(default_factory=dict)
     exports: tuple[Path, ...] = ()
+    sheets: dict[str, Path] = field(default_factory=dict)
+    """Assignment -> the folder of its grading sheets and the simulated graders' CSVs."""
 
     def __str__(self) -> str:
         lines = [*dict.fromkeys(w for run in self.runs for w in run.warnings)]
@@ -45,6 +49,8 @@ class DemoResult:
         lines.append(f"  course:      {self.course} (nbgrader workspace, SQLite gradebook)")
         for run in self.runs:
             lines.append(f"  graded:      {run.summary()}")
+        for aid, path in self.sheets.items():
+            lines.append(f"  sheets:      {path} ({aid}, written answers graded by two TAs)")
         for aid, path in self.feedback.items():
             lines.append(f"  feedback:    {path} ({aid}, one page per student)")
         for aid, path in self.reports.items():
@@ -89,10 +95,12 @@ def demo(
     runs: list[GradeRun] = []
     pages: dict[str, Path] = {}
     reports: dict[str, Path] = {}
+    sheets: dict[str, Path] = {}
     for item in released.released:
         aid = item.assignment
         lms = where / "lms-export" / aid
         source_dir = course / "source" / aid
+        levels: dict[str, dict[str, str]] = {}
         for notebook in sorted(source_dir.glob("*.ipynb")):
             for sub in synthetic_class(
                 source=notebook, release=item.release_dir / notebook.name, students=students
@@ -100,6 +108,8 @@ def demo(
                 target = lms / sub.student / notebook.name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(sub.text, encoding="utf-8")
+                for grade_id, level in sub.written.items():
+                    levels.setdefault(grade_id, {})[sub.student] = level
         say(f"collecting {aid} from {lms} …")
         collect(course=course, assignment=aid, source=lms)
         say(f"grading {aid} …")
@@ -113,11 +123,15 @@ def demo(
                 progress=progress,
             )
         )
+        if _grade_written(course, aid, levels, where / "rubric" / aid, say):
+            sheets[aid] = where / "rubric" / aid
         written = feedback(course=course, assignment=aid)
         pages[aid] = course / "feedback"
         if not written.pages:
             pages.pop(aid)
-        reports[aid] = report(course=course, assignment=aid, out=where / "reports" / aid).html
+        reports[aid] = report(
+            course=course, assignment=aid, out=where / "reports" / aid, config=cfg
+        ).html
     exports = (
         export(course=course, format="csv", out=where / "grades.csv").path,
         export(course=course, format="canvas", out=where / "grades-canvas.csv").path,
@@ -130,4 +144,24 @@ def demo(
         feedback=pages,
         reports=reports,
         exports=exports,
+        sheets=sheets,
     )
+
+
+def _grade_written(
+    course: Path,
+    assignment: str,
+    levels: dict[str, dict[str, str]],
+    out: Path,
+    say: Callable[[str], None],
+) -> bool:
+    """Simulated TAs grade the written answers on rubric sheets; whether there were any."""
+    from coursekit.rubric.simulate import simulate_graders
+
+    if not levels:
+        return False
+    say(f"grading the written answers of {assignment} on rubric sheets (two simulated TAs) …")
+    done = simulate_graders(course=course, assignment=assignment, levels=levels, out=out)
+    for warning in done.sheets.warnings:
+        say(warning)
+    return bool(done.files)

@@ -29,6 +29,7 @@ from coursekit.grading.nbio import read_notebook
 from coursekit.grading.results import StudentResult
 from coursekit.grading.scores import PartScore, StudentScores, gradebook_scores
 from coursekit.grading.workspace import Course, open_course
+from coursekit.grading.written import STATUS_NOTES, student_message, written_feedback
 
 __all__ = ["FeedbackResult", "feedback", "hidden_regions", "hidden_secrets", "visible_source"]
 
@@ -46,6 +47,8 @@ text-align:left}td.num{text-align:right}
 .test{border-color:#7a9cc6}.pass{color:#1a6b2a}.fail{color:#a01b1b}
 pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
 .note{background:#fff6d6;padding:.5rem}
+.criteria{list-style:none;padding-left:0}.criteria li::before{content:"✗ ";font-weight:bold}
+.criteria li.pass::before{content:"✓ "}.comment{border-left:4px solid #7a9cc6;padding:0 1rem}
 """
 
 
@@ -157,6 +160,7 @@ def feedback(*, course: Path, assignment: str, students: Sequence[str] = ()) -> 
                 hidden_ids=hidden_ids,
                 secrets=secrets,
                 root=ws.root,
+                written=written_feedback(ws, assignment, scores[student], notebook=name),
             )
             out = ws.path("feedback", student, assignment) / f"{name}.html"
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +209,7 @@ def _page(
     hidden_ids: set[Any],
     secrets: set[str],
     root: Path,
+    written: str = "",
 ) -> str:
     esc = html.escape
     title = f"{assignment}: feedback for {student.student}"
@@ -216,11 +221,17 @@ def _page(
         + "</p>"
     )
     if result is not None and result.status != "graded":
-        body.append(f"<p class='note'>Grading status: <strong>{esc(result.status)}</strong></p>")
+        body.append(
+            f"<p class='note'>Grading status: <strong>{esc(result.status)}</strong>. "
+            f"{esc(STATUS_NOTES.get(result.status, ''))}</p>"
+        )
     if result is not None and result.messages:
-        notes = [_scrub(m.replace(f"{root}/", ""), secrets) for m in result.messages]
+        notes = [
+            _scrub(student_message(m.replace(f"{root}/", "")), secrets) for m in result.messages
+        ]
         body.append("<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     body.append(_parts_table(parts))
+    body.append(written)
     if nb is None:
         body.append("<p class='note'>There is no graded notebook to show.</p>")
     else:
@@ -238,7 +249,7 @@ def _parts_table(parts: list[PartScore]) -> str:
     esc = html.escape
     rows = []
     for p in parts:
-        state = "to be graded by hand" if p.needs_manual_grade else p.part.kind
+        state = "to be graded by hand" if p.needs_manual_grade else _kind(p)
         rows.append(
             f"<tr><td>{esc(p.part.title)}</td><td>{esc(p.part.grade_id)}</td>"
             f"<td class='num'>{p.score:g}</td><td class='num'>{p.part.max_score:g}</td>"
@@ -248,6 +259,10 @@ def _parts_table(parts: list[PartScore]) -> str:
         "<table><thead><tr><th>part</th><th>cell</th><th>score</th><th>max</th><th>graded</th>"
         "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
+
+
+def _kind(part: PartScore) -> str:
+    return "graded by hand" if part.part.kind == "manual" else part.part.kind
 
 
 def _scrub(text: str, secrets: set[str]) -> str:
@@ -263,7 +278,7 @@ def _cells(
 ) -> list[str]:
     import mistune
 
-    render = mistune.create_markdown(escape=True)
+    render = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
     esc = html.escape
     out: list[str] = []
     for cell in nb.cells:

@@ -101,7 +101,7 @@ def grade(
     cfg = config or load_config()
     ws = open_course(course)
     with quiet_nbgrader(), fast_sqlite_commits(ws.db_url):
-        return _grade(
+        run = _grade(
             course=course,
             assignment=assignment,
             workers=workers,
@@ -112,6 +112,18 @@ def grade(
             config=cfg,
             progress=progress,
         )
+        _mark_invalid(ws, assignment, run)
+        return run
+
+
+def _mark_invalid(ws: Course, assignment: str, run: GradeRun) -> None:
+    """Show invalid submissions as flagged and pending in formgrader (see grading.status)."""
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.status import mark_invalid
+
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        mark_invalid(gb, ws, assignment, run.results)
 
 
 def _grade(

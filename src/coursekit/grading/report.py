@@ -3,7 +3,10 @@
 Per graded part: its maximum, the mean score, the *facility* (mean / max: 1 means everyone got
 it, 0 no one) and the *discrimination* (the correlation of the part's score with the rest of
 the score: near 0 or negative means the part does not separate stronger from weaker work).
-Then a histogram of total scores and bars of the facility per part, as static SVG.
+Then a histogram of total scores and bars of the facility per part, as static SVG, and
+for the written questions graded by people (:mod:`coursekit.rubric.summary`): the score
+distribution, each grader against the others, agreement on overlap answers, and originality
+flags (``written.csv`` beside it).
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.config import CourseConfig, load_config
 from coursekit.grading.intake import csv_row
 from coursekit.grading.scores import StudentScores, assignment_parts, gradebook_scores
 from coursekit.grading.svg import bars, histogram
-from coursekit.grading.workspace import open_course
+from coursekit.grading.workspace import Course, open_course
 
 __all__ = ["ItemStats", "ReportResult", "correlation", "item_stats", "report"]
 
@@ -47,9 +51,11 @@ class ReportResult:
     csv: Path
     scores_csv: Path
     items: tuple[ItemStats, ...]
+    written_csv: Path | None = None
 
     def __str__(self) -> str:
-        return f"report: {self.html}\nper part: {self.csv}\nper student: {self.scores_csv}"
+        text = f"report: {self.html}\nper part: {self.csv}\nper student: {self.scores_csv}"
+        return text + (f"\nwritten questions: {self.written_csv}" if self.written_csv else "")
 
 
 def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -92,8 +98,14 @@ def item_stats(scores: Sequence[StudentScores]) -> list[ItemStats]:
     return stats
 
 
-def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
-    """Write ``report.html``, ``questions.csv`` and ``scores.csv`` of ``assignment`` in ``out``."""
+def report(
+    *, course: Path, assignment: str, out: Path, config: CourseConfig | None = None
+) -> ReportResult:
+    """Write ``report.html``, ``questions.csv`` and ``scores.csv`` of ``assignment`` in ``out``.
+
+    With written questions, also ``written.csv``; ``config`` gives the book to compare written
+    answers with and the originality settings (default: the project's configuration).
+    """
     ws = open_course(course)
     scores = gradebook_scores(ws, assignment)
     parts = assignment_parts(ws, assignment)
@@ -131,10 +143,13 @@ def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
                     ]
                 )
             )
+    status = _completeness(ws, assignment)
     scores_csv = out / "scores.csv"
     with scores_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(csv_row(["student", "score", "max_score", *(p.grade_id for p in parts)]))
+        writer.writerow(
+            csv_row(["student", "score", "max_score", *(p.grade_id for p in parts), "status"])
+        )
         for s in scores:
             writer.writerow(
                 csv_row(
@@ -143,15 +158,65 @@ def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
                         f"{s.score:g}",
                         f"{s.max_score:g}",
                         *(f"{p.score:g}" for p in s.parts),
+                        status.get(s.student) or "complete",
                     ]
                 )
             )
+    written, written_csv = _written(ws, assignment, scores, out, config or load_config())
+    written = _status_note(status) + written
     page = out / "report.html"
-    page.write_text(_html(assignment, scores, items), encoding="utf-8")
-    return ReportResult(page, questions_csv, scores_csv, tuple(items))
+    page.write_text(_html(assignment, scores, items, written), encoding="utf-8")
+    return ReportResult(page, questions_csv, scores_csv, tuple(items), written_csv)
 
 
-def _html(assignment: str, scores: Sequence[StudentScores], items: Sequence[ItemStats]) -> str:
+def _completeness(ws: Course, assignment: str) -> dict[str, str]:
+    """Student -> '' when fully graded, else why not (see :mod:`coursekit.grading.status`)."""
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.gradebook import quiet_nbgrader
+    from coursekit.grading.status import completeness
+
+    with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
+        return completeness(gb, ws, assignment)
+
+
+def _status_note(status: dict[str, str]) -> str:
+    """A line on submissions not fully graded: the figures above count them as they stand."""
+    invalid = sorted(s for s, why in status.items() if why.startswith("invalid"))
+    pending = sorted(s for s, why in status.items() if why.startswith("pending"))
+    if not invalid and not pending:
+        return ""
+    parts = []
+    if pending:
+        parts.append(f"{len(pending)} with parts still to grade ({', '.join(pending)})")
+    if invalid:
+        parts.append(f"{len(invalid)} that could not be read ({', '.join(invalid)})")
+    return (
+        f"<p><strong>Not fully graded: {'; '.join(parts)}.</strong> Their missing parts count "
+        "as 0 in the figures above; scores.csv has a status column.</p>"
+    )
+
+
+def _written(
+    ws: Course, assignment: str, scores: Sequence[StudentScores], out: Path, config: CourseConfig
+) -> tuple[str, Path | None]:
+    """The written questions' section of the page and their CSV (none without any)."""
+    from coursekit.rubric.summary import written_csv, written_html, written_questions
+
+    questions = written_questions(ws, assignment, scores, config=config)
+    if not questions:
+        return "", None
+    path = out / "written.csv"
+    written_csv(path, questions)
+    return written_html(questions), path
+
+
+def _html(
+    assignment: str,
+    scores: Sequence[StudentScores],
+    items: Sequence[ItemStats],
+    written: str = "",
+) -> str:
     esc = html.escape
     maximum = scores[0].max_score if scores else 0.0
     totals = [s.score for s in scores]
@@ -187,5 +252,6 @@ score with the rest of the score (n/a when either does not vary).</p>
 <th>facility</th><th>discrimination</th></tr></thead><tbody>{rows}</tbody></table>
 <figure>{hist}</figure>
 <figure>{facility}</figure>
+{written}
 </body></html>
 """

@@ -1,11 +1,14 @@
 """A synthetic class: submissions of varied quality made from an assignment's own notebooks.
 
 For the demo and the benchmark. From the source notebook (with solutions) and the released
-student version, each student answers a share of the questions: an answered question gets the
+student version, each student answers a share of the questions. A code question gets the
 source's solution (markers and all, which are comments), a wrong answer (the solution with its
-names set to ``None`` after it, so it runs and fails the tests) or is left as released. The
-first student answers everything, one is blank, one is broken (not JSON); the rest are spread
-between. Same seed, same class.
+names set to ``None`` after it, so it runs and fails the tests) or is left as released. A
+written question never gets the source's cell (that holds the rubric and model answer): it
+gets a student's answer at a level of quality (:mod:`coursekit.grading.synthetic_written`),
+recorded in :attr:`Synthetic.written` for the demo's simulated graders. The first student
+answers everything well, one is blank, one is broken (not JSON); the rest are spread between.
+Same seed, same class.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from __future__ import annotations
 import ast
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coursekit.grading.nbio import read_notebook
+from coursekit.grading.synthetic_written import written_answer
 
 __all__ = ["Synthetic", "synthetic_class", "wrong_answer"]
 
@@ -33,6 +37,9 @@ class Synthetic:
     """``correct``, ``partial``, ``blank`` or ``broken``."""
     text: str
     """The notebook file's text."""
+    written: dict[str, str] = field(default_factory=dict)
+    """Written question (grade id) -> the level of the answer given (``good``, ``fair``,
+    ``weak``); questions left blank are not listed."""
 
 
 def wrong_answer(solution: str) -> str:
@@ -57,8 +64,21 @@ def _solutions(source_nb: Any) -> dict[str, tuple[str, str]]:
     for cell in source_nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if meta.get("solution") and meta.get("grade_id"):
-            found[meta["grade_id"]] = (cell.cell_type, cell.source)
+            kind = "written" if cell.cell_type == "markdown" else cell.cell_type
+            found[meta["grade_id"]] = (kind, cell.source)
     return found
+
+
+def _written_tier(rng: random.Random, share: float) -> str | None:
+    """The level of a written answer for a student answering ``share`` of the questions."""
+    roll = rng.random()
+    if roll < share * 0.4:
+        return "good"
+    if roll < share:
+        return "fair"
+    if roll < share + (1 - share) / 2:
+        return "weak"
+    return None
 
 
 def synthetic_class(
@@ -69,6 +89,7 @@ def synthetic_class(
     solutions = _solutions(read_notebook(source))
     released_text = release.read_text(encoding="utf-8")
     out: list[Synthetic] = []
+    used: dict[str, set[str]] = {}
     width = max(2, len(str(students)))
     for i in range(students):
         student = f"student{i + 1:0{width}d}"
@@ -84,16 +105,25 @@ def synthetic_class(
             share = rng.uniform(0.25, 1.0)
             kind = "correct" if share > 0.95 else "partial"
         nb = json.loads(released_text)
+        written: dict[str, str] = {}
         for cell in nb["cells"]:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             grade_id = meta.get("grade_id")
             if grade_id not in solutions:
                 continue
             cell_type, solution = solutions[grade_id]
+            if cell_type == "written":
+                tier = "good" if i == 0 else _written_tier(rng, share)
+                if tier is not None:
+                    pool = used.setdefault(grade_id, set())
+                    cell["source"] = written_answer(grade_id, tier, pool, rng)
+                    written[grade_id] = tier
+                continue
             roll = rng.random()
             if roll < share:
                 cell["source"] = solution
             elif roll < share + (1 - share) / 2:
-                cell["source"] = wrong_answer(solution) if cell_type == "code" else "I am not sure."
-        out.append(Synthetic(student, kind, json.dumps(nb, indent=1, ensure_ascii=False) + "\n"))
+                cell["source"] = wrong_answer(solution)
+        text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+        out.append(Synthetic(student, kind, text, written))
     return out
