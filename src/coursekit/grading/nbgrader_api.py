@@ -1,19 +1,161 @@
-"""Run nbgrader's own steps in-process through its ``NbGraderAPI``, with clear errors."""
+"""The one boundary with nbgrader's internals: its settings, its API, and coursekit's plug-ins.
+
+An nbgrader upgrade should touch this file only. It holds:
+
+* :func:`nbgrader_settings`: the solution, hidden-test and mark-scheme delimiters and the
+  ignore patterns, read from a course's nbgrader configuration (so a course with its own
+  delimiters is handled everywhere), and :func:`split_hidden` / :func:`strip_hidden`, which
+  cut hidden regions out of a cell's text exactly as nbgrader's ``ClearHiddenTests`` does;
+* :func:`nbgrader_api` and :func:`check_result`: nbgrader's own steps run in-process through
+  its ``NbGraderAPI``, with clear errors;
+* the plug-ins that ``coursekit course init`` writes into ``nbgrader_config.py``
+  (:func:`config_lines`), so that nbgrader's own ``autograde`` and ``generate_feedback``,
+  from the command line or from formgrader's buttons, are as safe as coursekit's commands:
+  :class:`SubmissionExporter` (submissions read with size and depth limits and diagnosed),
+  :class:`OverwriteCells` (nbgrader's repair, deleted grade cells put back, without its
+  crashes), :class:`SandboxedExecute` (execution in the sandbox, in two phases) and
+  :class:`FeedbackExporter` (coursekit's feedback page, which shows no hidden test).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import shutil
+import subprocess
+import uuid
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from nbconvert.exporters import Exporter, NotebookExporter
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    Execute,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+from nbgrader.preprocessors import OverwriteCells as _NbgraderOverwriteCells
+from traitlets import Bool, Dict, Unicode
+
+from coursekit.config import GradingLimits
 from coursekit.grading.errors import GradingError
-from coursekit.grading.workspace import Course
 
-__all__ = ["check_result", "nbgrader_api"]
+if TYPE_CHECKING:
+    from coursekit.grading.workspace import Course
+
+__all__ = [
+    "AUTOGRADE_STEPS",
+    "SANITIZE_STEPS",
+    "FeedbackExporter",
+    "NbgraderSettings",
+    "OverwriteCells",
+    "SandboxedExecute",
+    "SubmissionExporter",
+    "check_result",
+    "config_lines",
+    "has_hidden",
+    "nbgrader_api",
+    "nbgrader_settings",
+    "split_hidden",
+    "strip_hidden",
+]
 
 _EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Exit)\b.*:")
+HIDDEN_NOTE = "# (hidden tests are not shown)"
+
+
+# ---- settings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NbgraderSettings:
+    """The nbgrader settings coursekit must agree with, read from a course's configuration."""
+
+    solution: tuple[str, str] = ("BEGIN SOLUTION", "END SOLUTION")
+    """``ClearSolutions.begin_solution_delimeter`` and ``end_solution_delimeter``."""
+    hidden_tests: tuple[str, str] = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+    """``ClearHiddenTests.begin_test_delimeter`` and ``end_test_delimeter``."""
+    mark_scheme: tuple[str, str] = ("BEGIN MARK SCHEME", "END MARK SCHEME")
+    """``ClearMarkScheme.begin_mark_scheme_delimeter`` and ``end_mark_scheme_delimeter``."""
+    ignore: tuple[str, ...] = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback")
+    """``CourseDirectory.ignore``: files nbgrader never copies."""
+
+    @property
+    def hidden_regions(self) -> tuple[tuple[str, str], ...]:
+        """The regions that students never see: hidden tests and mark schemes."""
+        return (self.hidden_tests, self.mark_scheme)
+
+
+def nbgrader_settings(course: Course | Any | None = None) -> NbgraderSettings:
+    """The delimiters and ignore patterns of ``course``, as nbgrader itself reads them.
+
+    ``course`` is a :class:`Course` or a traitlets ``Config``; ``None`` gives nbgrader's defaults.
+    """
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, ClearSolutions
+    from traitlets.config import Config
+
+    cfg = Config()
+    if course is not None:
+        cfg.merge(getattr(course, "config", course))
+    solutions = ClearSolutions(config=cfg)
+    hidden = ClearHiddenTests(config=cfg)
+    scheme = ClearMarkScheme(config=cfg)
+    return NbgraderSettings(
+        solution=(solutions.begin_solution_delimeter, solutions.end_solution_delimeter),
+        hidden_tests=(hidden.begin_test_delimeter, hidden.end_test_delimeter),
+        mark_scheme=(scheme.begin_mark_scheme_delimeter, scheme.end_mark_scheme_delimeter),
+        ignore=tuple(CourseDirectory(config=cfg).ignore),
+    )
+
+
+def split_hidden(
+    text: str, settings: NbgraderSettings, *, note: str | None = HIDDEN_NOTE
+) -> tuple[str, list[str]]:
+    """Split a cell's ``text`` into what students see and the hidden lines.
+
+    A hidden region runs from the line holding a begin delimiter to the line holding its end
+    delimiter (both lines included), as in nbgrader's ``ClearHiddenTests``. In the visible
+    text each region becomes ``note`` (indented like its first line), or nothing when
+    ``note`` is ``None``. An unclosed region hides the rest of the cell.
+    """
+    visible: list[str] = []
+    hidden: list[str] = []
+    end: str | None = None
+    for line in text.splitlines():
+        if end is None:
+            end = next((e for b, e in settings.hidden_regions if b in line), None)
+            if end is None:
+                visible.append(line)
+            elif note is not None:
+                visible.append(line[: len(line) - len(line.lstrip())] + note)
+        elif end in line:
+            end = None
+        else:
+            hidden.append(line)
+    return "\n".join(visible), hidden
+
+
+def strip_hidden(text: str, settings: NbgraderSettings) -> str:
+    """``text`` with every hidden region (delimiter lines included) removed."""
+    return split_hidden(text, settings, note=None)[0]
+
+
+def has_hidden(text: str, settings: NbgraderSettings) -> bool:
+    """Whether ``text`` holds a hidden region."""
+    return any(b in line for line in text.splitlines() for b, _ in settings.hidden_regions)
+
+
+# ---- the API ----------------------------------------------------------------------------
 
 
 def nbgrader_api(course: Course, *, extra: Mapping[str, Mapping[str, Any]] | None = None) -> Any:
@@ -55,3 +197,294 @@ def check_result(result: Mapping[str, Any], what: str, path: Path) -> None:
     if errors and errors[-1].startswith("nbgrader.converters.base.NbGraderException"):
         reason = next((e for e in reversed(errors[:-1])), logged[0] if logged else reason)
     raise GradingError(f"{path}: nbgrader {what} failed: {reason}")
+
+
+# ---- plug-ins for nbgrader's own converters ------------------------------------------------
+
+
+def _course_of(configurable: Any) -> Course:
+    """The course a converter step works in: its configured root, else the working folder.
+
+    nbgrader's converters change into ``CourseDirectory.root`` before converting.
+    """
+    from coursekit.grading.workspace import open_course
+
+    root = configurable.config.CourseDirectory.get("root") or os.getcwd()
+    return open_course(Path(str(root)))
+
+
+class SubmissionExporter(NotebookExporter):
+    """nbgrader's notebook exporter, reading submissions the way ``coursekit grade`` does.
+
+    A submitted notebook is read with a size cap before parsing and a depth limit on its
+    JSON, and diagnosed against the source (:func:`coursekit.grading.submissions.inspect_folder`):
+    each finding is logged as a warning naming the student, and an unreadable notebook stops
+    that student's grading with the reason (nbgrader then scores it as it scores a failure).
+    """
+
+    def from_filename(
+        self, filename: str, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[Any, dict[str, Any]]:
+        """Read ``filename`` safely, report what is wrong with it, and export it."""
+        from coursekit.grading.submissions import inspect_submission
+
+        path = Path(filename)
+        info = (resources or {}).get("nbgrader", {})
+        ws = _course_of(self)
+        submitted = ws.path("submitted", info.get("student", ""), info.get("assignment", ""))
+        if path.parent.resolve() != submitted.resolve():
+            return super().from_filename(filename, resources, **kw)
+        source = ws.path("source", ".", info["assignment"]) / path.name
+        check = inspect_submission(path, source)
+        for message in check.messages:
+            self.log.warning("coursekit: %s: %s", info.get("student"), message)
+        if check.notebook is None:
+            raise GradingError(check.messages[0] if check.messages else f"{path}: unreadable")
+        resources = dict(resources or {})
+        resources.setdefault("metadata", {})
+        resources["metadata"].update(name=path.stem, path=str(path.parent))
+        exported: tuple[Any, dict[str, Any]] = super().from_notebook_node(  # type: ignore[no-untyped-call]
+            check.notebook, resources, **kw
+        )
+        return exported
+
+
+def _grade_id(cell: Any) -> str | None:
+    value = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return value if isinstance(value, str) and value else None
+
+
+class OverwriteCells(_NbgraderOverwriteCells):  # type: ignore[misc]
+    """nbgrader's ``OverwriteCells``, with its handling of unknown and missing cells fixed.
+
+    nbgrader 0.9 leaves the rest of the grading metadata on a cell whose grade id the
+    gradebook does not know (a "bonus" cell a student made up), and its
+    ``add_missing_cells`` crashes on a cell that ``DeduplicateIds`` emptied and on a deleted
+    grade cell whose neighbour in the source is not an answer or test cell. Here an unknown
+    cell becomes an ordinary cell, and a deleted grade cell is put back after the nearest
+    cell before it in the source that the submission still has.
+    """
+
+    def preprocess_cell(self, cell: Any, resources: Any, cell_index: int) -> tuple[Any, Any]:
+        """nbgrader's check of one cell; an unknown grade id makes it an ordinary cell."""
+        had = _grade_id(cell)
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if had is not None and _grade_id(cell) is None:
+            cell.metadata.pop("nbgrader", None)
+        elif not cell.get("metadata", {}).get("nbgrader", True):
+            cell.metadata.pop("nbgrader", None)  # emptied by DeduplicateIds
+        return cell, resources
+
+    def add_missing_grade_cells(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        """Put back each deleted grade cell, after its nearest surviving predecessor."""
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        cells = {cell.name: cell for cell in source_nb.source_cells}
+        order = list(cells)
+        grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
+        solutions = {cell.name for cell in source_nb.solution_cells}
+        for name in order:
+            present = {gid: i for i, c in enumerate(nb.cells) if (gid := _grade_id(c))}
+            if name not in grade_cells or name in present:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", name)
+            cell = self.missing_cell_transform(
+                cells[name], grade_cells[name].max_score, is_solution=name in solutions
+            )
+            before = [n for n in order[: order.index(name)] if n in present]
+            nb.cells.insert(present[before[-1]] + 1 if before else 0, cell)
+        return nb, resources
+
+    def add_missing_task_cells(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        """Put back each deleted task cell at the end, as nbgrader does."""
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        cells = {cell.name: cell for cell in source_nb.source_cells}
+        present = {_grade_id(c) for c in nb.cells}
+        for task in source_nb.task_cells:
+            if task.name not in present:
+                nb.cells.append(
+                    self.missing_cell_transform(cells[task.name], task.max_score, is_task=True)
+                )
+        return nb, resources
+
+
+class SandboxedExecute(Execute):  # type: ignore[misc]
+    """nbgrader's ``Execute`` step, replaced: the notebook runs sandboxed, in two phases.
+
+    Phase 1 runs the student's cells in the sandbox (no network, no course files, limits);
+    phase 2 runs the instructor's tests on the captured answers in a process that never ran
+    student code (:func:`coursekit.grading.twophase.grade_notebook`). The notebook comes
+    back with each test cell's outputs, as nbgrader's ``Execute`` would leave it, and
+    nbgrader's next steps save the grades. When the sandbox cannot run, grading stops with
+    the reason: it never falls back to running student code unsandboxed.
+    """
+
+    sandbox = Bool(
+        True, help="Run student code in the sandbox (False only for trusted notebooks)."
+    ).tag(config=True)
+    limits = Dict(
+        {}, help="coursekit GradingLimits fields (memory_mb, cell_timeout, ...) for the sandbox."
+    ).tag(config=True)
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        """Run ``nb`` for grading and return it with its outputs."""
+        from coursekit.grading import sandbox as sandboxing
+        from coursekit.grading.nbio import read_notebook
+
+        ws = _course_of(self)
+        info = resources["nbgrader"]
+        limits = GradingLimits(**self.limits)
+        if self.sandbox:
+            try:
+                sandboxing.check_available()
+            except sandboxing.SandboxUnavailable as exc:
+                raise GradingError(
+                    f"{exc}; nbgrader's autograde in this course runs only in coursekit's "
+                    "sandbox: fix that, or use `coursekit grade` (see its --no-sandbox)"
+                ) from exc
+        else:
+            self.log.warning(sandboxing.NO_SANDBOX_WARNING)
+        source = read_notebook(
+            ws.path("source", ".", info["assignment"]) / f"{info['notebook']}.ipynb"
+        )
+        scratch = ws.root / ".coursekit" / "scratch" / "nbgrader" / uuid.uuid4().hex[:12]
+        workdir = scratch / "files"
+        workdir.mkdir(parents=True)
+        try:
+            _copy_other_files(Path(resources["metadata"]["path"]), workdir, nbgrader_settings(ws))
+            executed = self._run(nb, source=source, workdir=workdir, limits=limits, ws=ws)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return executed, resources
+
+    def _run(
+        self, nb: Any, *, source: Any, workdir: Path, limits: GradingLimits, ws: Course
+    ) -> Any:
+        try:
+            from coursekit.grading import twophase
+        except ImportError:  # pragma: no cover - only before two-phase grading is installed
+            return _run_one_phase(nb, workdir=workdir, limits=limits, sandbox=self.sandbox)
+        result = twophase.grade_notebook(
+            nb,
+            source=source,
+            workdir=workdir,
+            limits=limits,
+            sandbox=self.sandbox,
+            article=ws.article,
+            course=ws,
+        )
+        for message in (*result.messages, *result.flags):
+            self.log.warning("coursekit: %s", message)
+        return result.notebook
+
+
+def _copy_other_files(folder: Path, dest: Path, settings: NbgraderSettings) -> None:
+    """The submission's other files (data it reads), never a notebook."""
+    from nbgrader.utils import find_all_files
+
+    for name in find_all_files(str(folder), [*settings.ignore, "*.ipynb"]):
+        target = dest / Path(name).relative_to(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(name, target)
+
+
+def _run_one_phase(nb: Any, *, workdir: Path, limits: GradingLimits, sandbox: bool) -> Any:
+    """Today's sandboxed execution of the whole notebook (until two-phase grading lands)."""
+    from coursekit.grading import execute
+    from coursekit.grading import sandbox as sandboxing
+    from coursekit.grading.nbio import read_notebook, write_notebook
+
+    infile, outfile = workdir / "notebook.ipynb", workdir / "executed.ipynb"
+    write_notebook(nb, infile)
+    argv = execute.execute_argv(infile, outfile, limits=limits)
+    if sandbox:
+        argv = sandboxing.wrap_command(argv, scratch=workdir, limits=limits)
+    try:
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            cwd=workdir,
+            timeout=sandboxing.wall_clock_seconds(limits),
+            start_new_session=True,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise GradingError(f"stopped after {limits.notebook_timeout} s (notebook timeout)") from exc
+    finished = (execute.EXIT_OK, execute.EXIT_TIMEOUT, execute.EXIT_KERNEL_DIED)
+    if done.returncode not in finished or not outfile.is_file():
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise GradingError(
+            f"the grader could not run the notebook (exit {done.returncode}: {tail[0]})"
+        )
+    return read_notebook(outfile)
+
+
+class FeedbackExporter(Exporter):
+    """nbgrader's feedback exporter, replaced by coursekit's feedback page.
+
+    ``nbgrader generate_feedback`` and formgrader's "Generate Feedback" write the same page
+    as ``coursekit feedback`` (:func:`coursekit.grading.feedback.feedback_page`): scores,
+    the student's cells, test results, and no hidden test, by construction.
+    """
+
+    file_extension = Unicode(".html").tag(config=True)
+    output_mimetype = "text/html"
+
+    def from_notebook_node(
+        self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[Any, dict[str, Any]]:
+        """The feedback page of the student, assignment and notebook in ``resources``."""
+        from coursekit.grading.feedback import feedback_page
+
+        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        info = resources["nbgrader"]
+        page = feedback_page(
+            _course_of(self),
+            assignment=info["assignment"],
+            student=info["student"],
+            notebook=info["notebook"],
+            graded=nb_copy,
+        )
+        resources["output_extension"] = ".html"
+        return page, resources
+
+
+SANITIZE_STEPS: list[type] = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+"""nbgrader's sanitize steps, with :class:`OverwriteCells` for nbgrader's."""
+
+AUTOGRADE_STEPS: list[type] = [
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+"""nbgrader's autograde steps, with :class:`SandboxedExecute` for nbgrader's ``Execute``."""
+
+
+def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
+    """The lines of ``nbgrader_config.py`` that route nbgrader's own commands through coursekit."""
+    fields = ", ".join(f"{k!r}: {v!r}" for k, v in asdict(limits).items())
+    return [
+        "",
+        "# coursekit: nbgrader's own `autograde` and `generate_feedback` (command line and",
+        "# formgrader's buttons) go through coursekit: submissions are read safely and checked,",
+        "# student code runs only in the sandbox (two phases), and feedback shows no hidden test.",
+        "from coursekit.grading import nbgrader_api as coursekit_nbgrader  # noqa: E402",
+        "",
+        "c.OverwriteCells.add_missing_cells = True",
+        "c.Autograde.exporter_class = coursekit_nbgrader.SubmissionExporter",
+        "c.Autograde.sanitize_preprocessors = coursekit_nbgrader.SANITIZE_STEPS",
+        "c.Autograde.autograde_preprocessors = coursekit_nbgrader.AUTOGRADE_STEPS",
+        f"c.SandboxedExecute.sandbox = {sandbox!r}",
+        f"c.SandboxedExecute.limits = {{{fields}}}",
+        "c.GenerateFeedback.exporter_class = coursekit_nbgrader.FeedbackExporter",
+        "c.GenerateFeedback.preprocessors = []",
+    ]

@@ -4,12 +4,19 @@ A workspace is an ordinary nbgrader course folder: ``nbgrader_config.py`` (cours
 gradebook URL, exchange root), ``source/<id>/`` copied (or linked) from this repository's
 ``assignments/`` folder, and the gradebook. nbgrader's ``CourseDirectory`` owns every path inside
 it; :class:`Course` only asks it.
+
+``nbgrader_config.py`` also routes nbgrader's own ``autograde`` and ``generate_feedback`` (from
+the command line or formgrader's buttons) through coursekit's safe steps
+(:func:`coursekit.grading.nbgrader_api.config_lines`). The instructor's copy of the article,
+when given, is kept in ``.coursekit/article.txt`` (mode 0600): nothing releases, exports or
+builds from that folder.
 """
 
 from __future__ import annotations
 
 import filecmp
 import glob
+import os
 import re
 import shutil
 from collections.abc import Sequence
@@ -24,6 +31,8 @@ from coursekit.grading.gradebook import ensure_gradebook
 __all__ = ["Course", "InitResult", "init_course", "open_course", "source_assignments"]
 
 CONFIG_NAME = "nbgrader_config.py"
+ARTICLE_NAME = ".coursekit/article.txt"
+"""Where ``course init --article`` keeps the instructor's copy of the article."""
 _IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
 
 
@@ -41,6 +50,12 @@ class Course:
     """The nbgrader exchange root, when the course uses one."""
     config: Any = field(repr=False, compare=False)
     """The traitlets ``Config`` read from ``nbgrader_config.py``."""
+
+    @property
+    def article(self) -> Path | None:
+        """The instructor's copy of the article, for checking quotations; ``None`` if absent."""
+        path = self.root / ARTICLE_NAME
+        return path if path.is_file() else None
 
     def coursedir(self, **traits: Any) -> Any:
         """A fresh nbgrader ``CourseDirectory`` for this course (``traits`` override config)."""
@@ -95,6 +110,12 @@ class InitResult:
     def __str__(self) -> str:
         lines = [f"course {self.course.course_id!r} in {self.course.root}"]
         lines.append(f"  gradebook: {self.course.db_url}")
+        article = self.course.article
+        lines.append(
+            f"  article:   {article} (quotations are checked against it when grading)"
+            if article is not None
+            else "  article:   none (quotation parts will score nothing: add --article FILE)"
+        )
         if self.course.exchange_root:
             lines.append(f"  exchange:  {self.course.exchange_root}")
         for label, ids in (("new", self.copied), ("updated", self.updated)):
@@ -119,7 +140,11 @@ def source_assignments(config: CourseConfig) -> list[Path]:
     )
 
 
-def _config_text(root: Path, course_id: str, db_url: str, exchange: Path | None) -> str:
+def _config_text(
+    root: Path, course_id: str, db_url: str, exchange: Path | None, config: CourseConfig
+) -> str:
+    from coursekit.grading.nbgrader_api import config_lines
+
     lines = [
         '"""nbgrader settings of this course, written by `coursekit course init`; edit freely."""',
         "",
@@ -130,6 +155,7 @@ def _config_text(root: Path, course_id: str, db_url: str, exchange: Path | None)
     ]
     if exchange is not None:
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
+    lines += config_lines(limits=config.limits, sandbox=config.sandbox)
     return "\n".join(lines) + "\n"
 
 
@@ -175,6 +201,7 @@ def init_course(
     exchange: Path | None = None,
     link: bool = False,
     assignments: Sequence[str] = (),
+    article: Path | None = None,
 ) -> InitResult:
     """Make (or refresh) an nbgrader course workspace in ``directory``.
 
@@ -183,14 +210,21 @@ def init_course(
     copies each assignment folder of the repository into ``source/<id>/`` (``link=True``
     symlinks instead, so edits show at once; a copy keeps a released course stable). Only
     ``assignments`` are placed when given. Running it again updates changed sources.
+
+    ``article`` is the instructor's copy of the anchor article (plain text; see
+    :func:`coursekit.checks.quotes.read_article`): it is checked, then copied to
+    ``.coursekit/article.txt`` readable by its owner only, and grading checks quotations
+    against it. A copy placed before stays when ``article`` is not given.
     """
     config = config or load_config()
     root = directory.resolve()
     root.mkdir(parents=True, exist_ok=True)
     url = db_url or config.gradebook_url or f"sqlite:///{root / 'gradebook.db'}"
     exchange_root = exchange.resolve() if exchange is not None else None
+    if article is not None:
+        _place_article(article, root / ARTICLE_NAME)
     (root / CONFIG_NAME).write_text(
-        _config_text(root, config.course_id, url, exchange_root), encoding="utf-8"
+        _config_text(root, config.course_id, url, exchange_root, config), encoding="utf-8"
     )
     course = open_course(root)
 
@@ -219,6 +253,22 @@ def init_course(
         updated=tuple(outcome["updated"]),
         unchanged=tuple(outcome["unchanged"]),
     )
+
+
+def _place_article(article: Path, dest: Path) -> None:
+    """Check the article file, then copy it to ``dest`` with mode 0600 (owner only)."""
+    from coursekit.checks.quotes import ArticleError, read_article
+
+    try:
+        read_article(article)
+    except ArticleError as exc:
+        raise GradingError(str(exc)) from exc
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.incoming")
+    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        out.write(article.read_bytes())
+    partial.chmod(0o600)
+    partial.replace(dest)
 
 
 def open_course(directory: Path) -> Course:
