@@ -13,13 +13,16 @@ from typing import Any
 
 __all__ = ["STATUSES", "GradeRun", "StudentResult"]
 
-STATUSES = ("graded", "tampered", "timeout", "error", "invalid")
+STATUSES = ("graded", "tampered", "timeout", "error", "suspicious", "invalid")
 """Every status a submission can end with, from best to worst.
 
 graded: ran and scored; tampered: scored, but the submission changed what it may not (locked
 cells, metadata) and was put back, so look at it; timeout: the notebook ran out of time, cells
 that did not run score zero; error: the grader could not run it (the kernel died or never
-started), cells that did not run score zero; invalid: not a readable notebook, scored zero.
+started), cells that did not run score zero; suspicious: scored, but the submission tried to
+change the grader (an input transformer, a trace hook, a patched checker, a rebound given, a
+package shadowing the course's): it gains nothing by it, and the messages say what and in which
+cell, so look at it; invalid: not a readable notebook, scored zero.
 """
 
 

@@ -1,0 +1,149 @@
+"""Signs that a submission tampers with the grader, read from the shell's state after each cell.
+
+Used by phase 1 (:mod:`coursekit.grading.capture`): a :class:`Guards` takes a baseline of
+the hooks a cell could use to change what later cells (and, under plain nbgrader, the tests)
+do, and after every cell reports each new one once, as a reason an instructor can act on
+(``suspicious: input transformer installed in cell 6 (q1-answer)``). With two phases none of
+them changes a score; the flag says that the submission tried. What it watches:
+
+* IPython's input transformers (cleanup, line, token and ``input_transformers_post``), its
+  ``ast_transformers``, methods replaced on the shell,
+  event callbacks and custom exception handlers;
+* ``sys.settrace``/``sys.setprofile`` (and ``threading``'s), ``sys.meta_path``,
+  ``sys.path_hooks``, ``sys.excepthook``, ``atexit`` callbacks;
+* the ``coursekit`` modules in ``sys.modules`` (replaced, or an attribute or a method of a
+  checker class rebound) and ``builtins``;
+* the instructor's given names (rebound, or changed in place).
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import sys
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["Guards"]
+
+_SMALL = 20_000  # characters of a given's encoding compared for changes in place
+
+
+def _ids(items: Iterable[Any]) -> list[int]:
+    return [id(x) for x in items]
+
+
+class Guards:
+    """Baseline of the grader-relevant state of ``shell``; :meth:`check` reports changes."""
+
+    def __init__(self, shell: Any) -> None:
+        self.shell = shell
+        self.reported: set[str] = set()
+        self.givens: dict[str, tuple[int, Any]] = {}
+        self.base = self._state()
+
+    def _modules(self) -> dict[str, int]:
+        return {n: id(m) for n, m in list(sys.modules.items()) if n.split(".")[0] == "coursekit"}
+
+    def _attributes(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for name, module in list(sys.modules.items()):
+            if not name.startswith("coursekit.checks") or module is None:
+                continue
+            for attr, value in list(vars(module).items()):
+                found[f"{name}.{attr}"] = id(value)
+                if isinstance(value, type) and value.__module__.startswith("coursekit"):
+                    for member, inner in list(vars(value).items()):
+                        found[f"{name}.{attr}.{member}"] = id(inner)
+        return found
+
+    def _state(self) -> dict[str, Any]:
+        shell = self.shell
+        return {
+            "input transformer": [
+                id(shell.input_transformer_manager),
+                *_ids(shell.input_transformers_cleanup),
+                *_ids(shell.input_transformer_manager.line_transforms),
+                *_ids(shell.input_transformer_manager.token_transformers),
+                *_ids(shell.input_transformers_post),
+            ],
+            "shell method replaced": sorted(
+                k for k, v in vars(shell).items() if callable(v) and hasattr(type(shell), k)
+            ),
+            "AST transformer": _ids(shell.ast_transformers),
+            "IPython event callback": _ids(f for fs in shell.events.callbacks.values() for f in fs),
+            "custom exception handler": [id(shell.CustomTB), *_ids(shell.custom_exceptions)],
+            "trace or profile hook": [
+                id(sys.gettrace()),
+                id(sys.getprofile()),
+                id(threading.gettrace()),
+                id(threading.getprofile()),
+            ],
+            "import hook": _ids([*sys.meta_path, *sys.path_hooks]),
+            "exception hook": [id(sys.excepthook)],
+            "exit hook": [atexit._ncallbacks()],
+            "builtins": {
+                k: id(v) for k, v in vars(builtins).items() if k not in ("_", "__", "___")
+            },
+            "modules": self._modules(),
+            "attributes": self._attributes(),
+        }
+
+    def remember_givens(self, names: Iterable[str]) -> None:
+        """Keep the values the instructor's cell just bound, to see them rebound or changed."""
+        from coursekit.grading.values import encode
+
+        for name in names:
+            if name in self.shell.user_ns:
+                value = self.shell.user_ns[name]
+                self.givens[name] = (id(value), _small(encode(value)))
+
+    def check(self, where: str) -> list[str]:
+        """New reasons (``suspicious: ...``) since the baseline, each reported once."""
+        now = self._state()
+        reasons = []
+        for what in (
+            "input transformer",
+            "shell method replaced",
+            "AST transformer",
+            "IPython event callback",
+            "custom exception handler",
+            "trace or profile hook",
+            "import hook",
+            "exception hook",
+            "exit hook",
+        ):
+            if now[what] != self.base[what]:
+                reasons.append(f"{what} installed in {where}")
+        changed = sorted(k for k, v in now["builtins"].items() if self.base["builtins"].get(k) != v)
+        if changed:
+            reasons.append(f"builtins patched ({', '.join(changed[:3])}) in {where}")
+        swapped = sorted(k for k, v in self.base["modules"].items() if now["modules"].get(k) != v)
+        if swapped:
+            reasons.append(f"module {swapped[0]} replaced in sys.modules in {where}")
+        patched = sorted(
+            k for k, v in self.base["attributes"].items() if now["attributes"].get(k, v) != v
+        )
+        if patched:
+            reasons.append(f"checker {patched[0]} patched in {where}")
+        from coursekit.grading.values import encode
+
+        for name, (ident, small) in self.givens.items():
+            value = self.shell.user_ns.get(name, self)
+            if id(value) != ident:
+                reasons.append(f"the given {name} rebound in {where}")
+            elif small is not None and _small(encode(value)) != small:
+                reasons.append(f"the given {name} changed in {where}")
+        fresh = [r for r in reasons if r.split(" in ")[0] not in self.reported]
+        self.reported.update(r.split(" in ")[0] for r in fresh)
+        if fresh:
+            self.base = now
+        return [f"suspicious: {r}" for r in fresh]
+
+
+def _small(data: Any) -> Any:
+    import json
+
+    text = json.dumps(data, sort_keys=True, default=str)
+    return text if len(text) <= _SMALL else None

@@ -1,0 +1,687 @@
+"""Two-phase grading of one notebook: capture the answers in the sandbox, check them outside.
+
+No code a student wrote or influenced runs where a score is decided:
+
+1. **Capture** (:mod:`coursekit.grading.capture`, sandboxed, one process per notebook that
+   runs as the sandbox's own uid): the student's cells run; each test cell is replaced by a
+   step that records, as data, the names its test reads (its free names, found with ``ast``
+   in the visible *and* hidden parts, less the names the instructor's cells define and the
+   builtins). A function the test calls is called on the argument lists declared in the
+   source test cell's ``metadata.coursekit.calls`` (``{"era_of": ["pd.Timestamp('1950-06-25')",
+   ...]}``) and its results recorded. The plan it gets on stdin has no hidden test; it writes
+   its records to a pipe, read here, never to a file.
+2. **Check** (:mod:`coursekit.grading.check`, a process that never runs student code, one for
+   a whole batch): for each test cell, the instructor's own setup and given cells from the
+   course's ``source/`` notebook, then the captured answers, then the test (visible and
+   hidden parts) run; the outputs go into the test cell as nbgrader expects them (an error
+   output fails it, an ``execute_result`` number is partial credit), so nbgrader's saving
+   steps, gradebook, formgrader and feedback see the usual pass, fail or partial credit.
+
+:func:`plan_notebook`, :func:`capture` and :func:`assemble` are the steps; the pool runs them
+for a class (:mod:`coursekit.grading.pool`); :func:`grade_notebook` runs all three for one
+notebook (nbgrader's own autograde calls it through coursekit's preprocessor).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import copy
+import dataclasses
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coursekit.config import GradingLimits
+
+__all__ = [
+    "CaptureRun",
+    "NotebookPlan",
+    "NotebookResult",
+    "TestCell",
+    "assemble",
+    "capture",
+    "free_names",
+    "grade_notebook",
+    "plan_notebook",
+    "static_flags",
+]
+
+_GRACE = 2.0  # seconds past the cell timeout before an uninterruptible cell is killed
+_IPYTHON_NAMES = {"display", "get_ipython", "In", "Out", "exit", "quit"}
+
+
+@dataclass(frozen=True)
+class TestCell:
+    """One autograded test cell: what phase 1 records for it, what phase 2 runs."""
+
+    grade_id: str
+    code: str
+    """The instructor's full test (visible and hidden parts), from the source notebook."""
+    visible: str
+    """The visible part, which phase 1 runs after the capture (for the state later cells see)."""
+    names: tuple[str, ...]
+    calls: dict[str, list[str]]
+    instructor_before: int
+    """How many of the notebook's instructor cells come before this test."""
+
+
+@dataclass(frozen=True)
+class NotebookPlan:
+    """What the source notebook says about grading it: instructor cells and tests."""
+
+    instructor: tuple[str, ...]
+    """The source's locked code cells that are neither answers nor tests, in order."""
+    instructor_ids: frozenset[str]
+    given_names: frozenset[str]
+    """Names the instructor's cells bind whose rebinding is flagged (modules, CONSTANTS)."""
+    bound: frozenset[str]
+    tests: dict[str, TestCell]
+
+
+@dataclass
+class CaptureRun:
+    """What phase 1 sent back for one notebook."""
+
+    outputs: dict[int, dict[str, Any]] = field(default_factory=dict)
+    captured: dict[int, dict[str, Any]] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    stopped_at: int | None = None
+    finished: bool = False
+    problem: str = ""
+    """``timeout``, ``notebook-timeout``, ``died``, ``no-start`` or ``""``."""
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class NotebookResult:
+    """One graded notebook: executed, with test outputs, and what the instructor should know."""
+
+    notebook: Any
+    status: str
+    messages: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+def _nbg(cell: Any) -> dict[str, Any]:
+    return dict(cell.get("metadata", {}).get("nbgrader", {}))
+
+
+def _kind(cell: Any) -> str:
+    """``test``, ``instructor`` or ``student`` for a code cell."""
+    meta = _nbg(cell)
+    if meta.get("grade") and not meta.get("solution"):
+        return "test"
+    if meta.get("locked") and not meta.get("grade") and not meta.get("solution"):
+        return "instructor"
+    return "student"
+
+
+def _python(code: str) -> str:
+    """``code`` as plain Python (IPython's magics and ``!`` lines transformed)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        return str(TransformerManager().transform_cell(code))
+    except Exception:
+        return code
+
+
+def _parse(code: str) -> ast.Module | None:
+    try:
+        return ast.parse(_python(code))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def bound_names(code: str) -> set[str]:
+    """Names a cell binds at its top level (assignments, imports, defs, loops, ``with``)."""
+    tree = _parse(code)
+    found: set[str] = set()
+    if tree is None:
+        return found
+    for node in _top_level(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            found.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                found.add((alias.asname or alias.name).split(".")[0])
+    return found
+
+
+def _top_level(tree: ast.AST) -> list[ast.AST]:
+    """Nodes of the module scope (not inside a function, lambda, class or comprehension)."""
+    out: list[ast.AST] = []
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stack.extend(node.decorator_list)
+            continue
+        if isinstance(
+            node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+        ):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def free_names(code: str) -> set[str]:
+    """Names ``code`` reads that it does not bind first: what it needs from the notebook.
+
+    Module-level reads of names the cell does not bind before them, and reads of module
+    names from inside its functions, lambdas and comprehensions (``symtable`` scopes), less
+    builtins and IPython's own names.
+    """
+    import symtable
+
+    text = _python(code)
+    tree = _parse(code)
+    try:
+        table = symtable.symtable(text, "<cell>", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    assert tree is not None
+    bound_top = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    found = {
+        s.get_name()
+        for s in table.get_symbols()
+        if s.is_referenced() and not (s.is_assigned() or s.is_imported())
+    }
+    found |= _read_before_bound(tree, bound_top)
+    stack = list(table.get_children())
+    while stack:
+        child = stack.pop()
+        stack.extend(child.get_children())
+        for sym in child.get_symbols():
+            if sym.is_referenced() and sym.is_global() and sym.get_name() not in bound_top:
+                found.add(sym.get_name())
+    return found - set(dir(builtins)) - _IPYTHON_NAMES
+
+
+def _read_before_bound(tree: ast.Module, bound: set[str]) -> set[str]:
+    """Names the module scope reads before its first binding of them (``x = x + 1``)."""
+    first_store: dict[str, tuple[int, int]] = {}
+    loads: list[tuple[str, tuple[int, int]]] = []
+    for node in _top_level(tree):
+        where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        if isinstance(node, ast.Name) and node.id in bound:
+            if isinstance(node.ctx, ast.Load):
+                loads.append((node.id, where))
+            else:
+                first_store[node.id] = min(first_store.get(node.id, where), where)
+    early = set()
+    for name, where in loads:
+        if name in first_store and where < first_store[name]:
+            early.add(name)
+    return early
+
+
+def _visible(code: str, course: Any | None) -> str:
+    """The test without its hidden part, cut at the course's own delimiters."""
+    from coursekit.grading import nbgrader_api
+
+    strip = getattr(nbgrader_api, "strip_hidden", None)
+    settings = getattr(nbgrader_api, "nbgrader_settings", None)
+    if strip is not None and settings is not None and course is not None:
+        return str(strip(code, settings(course)))
+    from nbformat.v4 import new_code_cell
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    cleaner = ClearHiddenTests(config=getattr(course, "config", None))
+    cell = new_code_cell(code)  # type: ignore[no-untyped-call]
+    cleaner._remove_hidden_test_region(cell)
+    return str(cell.source)
+
+
+def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
+    """Read the grading plan of a source notebook (the instructor's, with hidden tests)."""
+    instructor: list[str] = []
+    instructor_ids: set[str] = set()
+    bound: set[str] = set()
+    givens: set[str] = set()
+    tests: dict[str, TestCell] = {}
+    for cell in source.cells:
+        if cell.cell_type != "code":
+            continue
+        kind, meta = _kind(cell), _nbg(cell)
+        if kind == "instructor":
+            instructor.append(cell.source)
+            instructor_ids.add(str(meta.get("grade_id", "")))
+            names = bound_names(cell.source)
+            bound |= names
+            givens |= {n for n in names if n.isupper() or _is_import(cell.source, n)}
+        elif kind == "test":
+            grade_id = str(meta.get("grade_id", ""))
+            calls = cell.get("metadata", {}).get("coursekit", {}).get("calls", {})
+            tests[grade_id] = TestCell(
+                grade_id=grade_id,
+                code=cell.source,
+                visible=_visible(cell.source, course),
+                names=(),
+                calls={str(k): [str(a) for a in v] for k, v in dict(calls).items()},
+                instructor_before=len(instructor),
+            )
+    for grade_id, test in list(tests.items()):
+        needed = tuple(sorted(free_names(test.code) - bound))
+        tests[grade_id] = dataclasses.replace(test, names=needed)
+    return NotebookPlan(
+        instructor=tuple(instructor),
+        instructor_ids=frozenset(instructor_ids),
+        given_names=frozenset(givens),
+        bound=frozenset(bound),
+        tests=tests,
+    )
+
+
+def _is_import(code: str, name: str) -> bool:
+    tree = _parse(code)
+    if tree is None:
+        return False
+    for node in _top_level(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and name in {
+            (a.asname or a.name).split(".")[0] for a in node.names
+        }:
+            return True
+    return False
+
+
+def _where(cell: Any, index: int) -> str:
+    grade_id = _nbg(cell).get("grade_id")
+    return f"cell {index + 1} ({grade_id})" if grade_id else f"cell {index + 1}"
+
+
+def capture_plan(nb: Any, plan: NotebookPlan) -> dict[str, Any]:
+    """The plan phase 1 gets: the submission's cells, no hidden test anywhere in it."""
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        kind = _kind(cell)
+        entry: dict[str, Any] = {"index": index, "kind": kind, "where": _where(cell, index)}
+        if kind == "test":
+            test = plan.tests.get(str(_nbg(cell).get("grade_id", "")))
+            if test is None:  # a grade cell the source does not have: nothing to record
+                entry.update(source="", capture=[], calls={})
+            else:
+                entry.update(source=test.visible, capture=list(test.names), calls=test.calls)
+        else:
+            entry["source"] = cell.source
+            if kind == "instructor":
+                entry["binds"] = sorted(bound_names(cell.source) & plan.given_names)
+        cells.append(entry)
+    return {"cells": cells}
+
+
+# -- static scan (trusted parent) ---------------------------------------------------------
+_STATIC = (
+    ("input_transformers", "input transformer installed"),
+    ("ast_transformers", "AST transformer installed"),
+    ("settrace", "trace hook installed"),
+    ("setprofile", "profile hook installed"),
+    ("sys.modules", "sys.modules changed"),
+    ("atexit", "exit hook installed"),
+    ("events.register", "IPython event callback installed"),
+    ("set_custom_exc", "custom exception handler installed"),
+    ("meta_path", "import hook installed"),
+    ("builtins", "builtins patched"),
+)
+
+
+def static_flags(nb: Any, plan: NotebookPlan) -> list[str]:
+    """Reasons to look at a submission, from its student cells' text (no code is run)."""
+    reasons: list[str] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or _kind(cell) != "student":
+            continue
+        text = cell.source
+        for needle, what in _STATIC:
+            if needle in text and what not in seen:
+                seen.add(what)
+                reasons.append(f"suspicious: {what} in {_where(cell, index)}")
+        tree = _parse(text)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    what = _patched(target, plan)
+                    if what and what not in seen:
+                        seen.add(what)
+                        reasons.append(f"suspicious: {what} in {_where(cell, index)}")
+    return reasons
+
+
+def _patched(target: ast.AST, plan: NotebookPlan) -> str:
+    """What an assignment target changes that the grader relies on, or ``""``."""
+    if isinstance(target, ast.Name) and target.id in plan.given_names:
+        return f"the given {target.id} rebound"
+    if isinstance(target, ast.Attribute):
+        root: ast.AST = target
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in {"checks", "coursekit", "CheckResult"}:
+            return f"checker attribute {ast.unparse(target)} patched"
+        if isinstance(root, ast.Name) and root.id in {"builtins", "__builtins__"}:
+            return "builtins patched"
+    if isinstance(target, ast.Subscript):
+        return _patched(target.value, plan) if isinstance(target.value, ast.Attribute) else ""
+    return ""
+
+
+# -- phase 1: run the capture --------------------------------------------------------------
+def capture_argv(*, limits: GradingLimits, record_fd: int) -> list[str]:
+    """The command line of phase 1 (wrap it in the sandbox)."""
+    return [
+        sys.executable,
+        "-P",
+        "-m",
+        "coursekit.grading.capture",
+        "--cell-timeout",
+        str(limits.cell_timeout),
+        "--output-chars",
+        str(limits.output_chars),
+        "--record-fd",
+        str(record_fd),
+    ]
+
+
+def capture(
+    nb: Any,
+    plan: NotebookPlan,
+    *,
+    workdir: Path,
+    limits: GradingLimits,
+    sandboxed: bool,
+    log: Path,
+    live: Any = None,
+) -> CaptureRun:
+    """Run phase 1 for ``nb`` in ``workdir`` and read its records through a pipe.
+
+    A cell that outlives its timeout by :data:`_GRACE` seconds (it ignored the interrupt) and
+    a notebook that outlives ``limits.notebook_timeout`` are ended by killing the process
+    group. ``live`` (a set) holds the running process group while it runs.
+    """
+    from coursekit.grading import sandbox as sandboxing
+
+    run = CaptureRun()
+    started = time.monotonic()
+    read_fd, write_fd = os.pipe()
+    argv = capture_argv(limits=limits, record_fd=write_fd)
+    if sandboxed:
+        argv = sandboxing.wrap_command(argv, scratch=workdir, limits=limits)
+    payload = json.dumps(capture_plan(nb, plan)).encode()
+    env = None if sandboxed else {**os.environ, "PYTHONSAFEPATH": "1"}
+    with log.open("wb") as log_file:
+        try:
+            process = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                cwd=workdir,
+                pass_fds=(write_fd,),
+                start_new_session=True,
+                env=env,
+            )
+        finally:
+            os.close(write_fd)
+        if live is not None:
+            live.add(process.pid)
+        try:
+            _feed(process, payload)
+            _read_records(process, read_fd, run, limits)
+        finally:
+            os.close(read_fd)
+            _kill_group(process.pid)
+            process.wait()
+            if live is not None:
+                live.discard(process.pid)
+    if not run.problem and not run.finished:
+        run.problem = "died"
+    if run.problem == "died" and process.returncode == sandboxing.TIMEOUT_EXIT_CODE:
+        run.problem = "notebook-timeout"
+    if run.problem == "died" and run.stopped_at is None:
+        run.problem, run.detail = "no-start", _tail(log)
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def _feed(process: subprocess.Popen[bytes], payload: bytes) -> None:
+    assert process.stdin is not None
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.write(payload)
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.close()
+
+
+def _read_records(
+    process: subprocess.Popen[bytes], fd: int, run: CaptureRun, limits: GradingLimits
+) -> None:
+    """Read phase 1's records, ending it when a cell or the notebook runs out of time."""
+    cap = limits.file_size_mb * 1024 * 1024
+    deadline = time.monotonic() + limits.notebook_timeout
+    cell_started = time.monotonic()
+    current: int | None = None
+    buffer = b""
+    total = 0
+    selector = selectors.DefaultSelector()
+    selector.register(fd, selectors.EVENT_READ)
+    try:
+        while True:
+            now = time.monotonic()
+            if now > deadline:
+                run.problem, run.stopped_at = "notebook-timeout", current
+                return
+            if current is not None and now - cell_started > limits.cell_timeout + _GRACE:
+                run.problem, run.stopped_at = "timeout", current
+                return
+            if not selector.select(timeout=0.2):
+                continue
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                run.stopped_at = current
+                return
+            total += len(chunk)
+            if total > cap:
+                run.problem, run.stopped_at = "too-large", current
+                return
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                record = _record(line)
+                if record is None:
+                    run.problem, run.stopped_at = "bad-record", current
+                    return
+                if record.get("done"):
+                    run.stopped_at, run.finished = None, True
+                    return
+                if "start" in record:
+                    current, cell_started = int(record["start"]), time.monotonic()
+                elif "flag" in record:
+                    run.flags.append(str(record["flag"])[:300])
+                elif "captured" in record and isinstance(record["captured"], dict):
+                    run.captured[int(record["cell"])] = record["captured"]
+                elif "outputs" in record:
+                    run.outputs[int(record["cell"])] = record
+    finally:
+        selector.close()
+
+
+def _record(line: bytes) -> dict[str, Any] | None:
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _tail(log: Path) -> str:
+    try:
+        with log.open("rb") as handle:
+            handle.seek(max(0, log.stat().st_size - 2000))
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        return "no output"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else "no output"
+
+
+# -- assemble ------------------------------------------------------------------------------
+def check_requests(nb: Any, plan: NotebookPlan, run: CaptureRun) -> list[dict[str, Any]]:
+    """What phase 2 must check for this notebook: one entry per captured test cell."""
+    requests = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or _kind(cell) != "test" or index not in run.captured:
+            continue
+        test = plan.tests.get(str(_nbg(cell).get("grade_id", "")))
+        if test is None:
+            continue
+        captured = dict(run.captured[index])
+        timed_out = bool(captured.pop("$timeout", False))
+        allowed = {k: v for k, v in captured.items() if k in test.names}
+        requests.append(
+            {
+                "index": index,
+                "grade_id": test.grade_id,
+                "code": test.code,
+                "before": test.instructor_before,
+                "captured": allowed,
+                "timeout": timed_out,
+            }
+        )
+    return requests
+
+
+def assemble(
+    nb: Any, run: CaptureRun, checked: dict[int, list[dict[str, Any]]], *, limits: GradingLimits
+) -> Any:
+    """The executed notebook: phase 1's outputs in the student's cells, phase 2's in the tests."""
+    from coursekit.grading.nbio import error_output
+
+    out = copy.deepcopy(nb)
+    reason = {
+        "timeout": ("CellTimeoutError", "the cell would not stop at its timeout"),
+        "notebook-timeout": ("NotebookTimeoutError", "the notebook ran out of time"),
+        "died": ("DeadKernelError", "the kernel died (out of memory, a crash, or exit)"),
+        "too-large": ("OutputLimitError", "the notebook's answers were too large to record"),
+        "bad-record": ("DeadKernelError", "the notebook damaged the grader's records"),
+        "no-start": ("DeadKernelError", "the kernel could not start"),
+    }.get(run.problem)
+    for index, cell in enumerate(out.cells):
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        if index in checked:
+            cell.outputs = [_node(o) for o in checked[index]]
+        elif index in run.outputs:
+            record = run.outputs[index]
+            cell.outputs = [_node(o) for o in record.get("outputs", [])]
+            cell.execution_count = record.get("count")
+        if _kind(cell) == "test" and index not in checked:  # fail closed: unchecked scores 0
+            cell.outputs = [error_output("NotChecked", "this test was not checked")]
+        if reason is None or run.stopped_at is None:
+            continue
+        ename, why = reason
+        if index == run.stopped_at:
+            if ename == "CellTimeoutError":
+                from coursekit.grading.shell import CELL_TIMEOUT_ERROR
+
+                cell.outputs.append(_node(dict(CELL_TIMEOUT_ERROR)))
+            else:
+                cell.outputs.append(error_output(ename, why))
+        elif index > run.stopped_at and _kind(cell) == "test":
+            cell.outputs = [error_output(ename, f"not run: {why}")]
+    return out
+
+
+# -- one notebook, all phases (nbgrader's preprocessor uses this) -----------------------------
+def _node(output: dict[str, Any]) -> Any:
+    from nbformat import from_dict
+
+    return from_dict(output)  # type: ignore[no-untyped-call]
+
+
+def grade_notebook(
+    nb: Any,
+    *,
+    source: Any,
+    workdir: Path,
+    limits: GradingLimits,
+    sandbox: bool = True,
+    article: Path | None = None,
+    course: Any | None = None,
+) -> NotebookResult:
+    """Grade one sanitized notebook in both phases; return it executed, with its status.
+
+    ``source`` is the instructor's notebook (setup, givens and full tests are read from it),
+    ``workdir`` the submission's other files (never a notebook or a hidden test). Phase 2
+    runs in a fresh process of its own.
+    """
+    from coursekit.grading.check import Checker
+
+    plan = plan_notebook(source, course=course)
+    log = workdir.parent / f".{workdir.name}.capture.log"
+    run = capture(nb, plan, workdir=workdir, limits=limits, sandboxed=sandbox, log=log)
+    with Checker(limits=limits, article=article) as checker:
+        checked = checker.check("notebook", plan, check_requests(nb, plan, run))
+    executed = assemble(nb, run, checked, limits=limits)
+    flags = tuple(dict.fromkeys([*static_flags(nb, plan), *run.flags]))
+    status, messages = outcome_of(nb, run, flags)
+    with contextlib.suppress(OSError):
+        log.unlink()
+    return NotebookResult(executed, status, messages, flags)
+
+
+def outcome_of(nb: Any, run: CaptureRun, flags: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The status and the messages of one notebook's run (``nb``: the notebook it ran)."""
+    messages = list(flags)
+    status = "suspicious" if flags else "graded"
+    problem = {
+        "timeout": ("timeout", "timed out (cell timeout) and would not stop; later tests score 0"),
+        "notebook-timeout": ("timeout", "the notebook ran out of time here; later tests score 0"),
+        "died": ("error", "the kernel died here; later tests score zero"),
+        "too-large": ("error", "the answers were too large to record; later tests score zero"),
+        "bad-record": ("error", "the grader's records were damaged; later tests score zero"),
+        "no-start": ("error", f"the kernel could not start ({run.detail}); will retry next run"),
+    }.get(run.problem)
+    if problem is not None:
+        where = f"{_label(nb, run.stopped_at)}: " if run.stopped_at is not None else ""
+        messages.append(where + problem[1])
+        if not flags:
+            status = problem[0]
+    for index, record in sorted(run.outputs.items()):
+        if record.get("timeout"):
+            messages.append(f"{_label(nb, index)}: timed out (cell timeout)")
+            if status == "graded":
+                status = "timeout"
+    return status, tuple(messages)
+
+
+def _label(nb: Any, index: int) -> str:
+    """A cell's grade id, or ``cell N`` (counted from 1) when it has none."""
+    if 0 <= index < len(nb.cells):
+        grade_id = _nbg(nb.cells[index]).get("grade_id")
+        if grade_id:
+            return str(grade_id)
+    return f"cell {index + 1}"
