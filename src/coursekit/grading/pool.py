@@ -314,6 +314,9 @@ class _Grader:
         _rmtree(job.scratch)
         job.scratch.mkdir(parents=True)
         self._copy_files(submitted, job.scratch)
+        for reason in _shadowing(submitted):
+            job.statuses.append("suspicious")
+            job.messages.append(reason)
         autograded = self.ws.path("autograded", student, self.assignment)
         _rmtree(autograded)
         for notebook in self.notebooks:
@@ -497,6 +500,35 @@ def _uses_quotes(source: Any) -> bool:
 
     uses = getattr(quotes, "uses_quotes", None)
     return bool(uses(source)) if uses is not None else False
+
+
+def _shadowing(folder: Path) -> list[str]:
+    """Reasons to look at modules in a submission named like an installed package.
+
+    Phase 1 imports the course's packages before the student's cells and puts the
+    submission's folder last on ``sys.path``, so such a module changes nothing; under plain
+    nbgrader it would replace the package (a ``coursekit/`` whose checks always pass).
+    """
+    import importlib.util
+
+    reasons = []
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if entry.is_symlink():
+            continue
+        if entry.suffix == ".py" and entry.is_file():
+            name = entry.stem
+        elif entry.is_dir() and (entry / "__init__.py").is_file():
+            name = entry.name
+        else:
+            continue
+        with contextlib.suppress(ImportError, ValueError):
+            if name.isidentifier() and importlib.util.find_spec(name) is not None:
+                reasons.append(
+                    f"suspicious: the submission holds {entry.name}"
+                    f"{'/' if entry.is_dir() else ''}, named like the installed package "
+                    f"{name} it would shadow under plain nbgrader (ignored when grading)"
+                )
+    return reasons
 
 
 def _article_note() -> str:

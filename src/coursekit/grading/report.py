@@ -3,7 +3,9 @@
 Per graded part: its maximum, the mean score, the *facility* (mean / max: 1 means everyone got
 it, 0 no one) and the *discrimination* (the correlation of the part's score with the rest of
 the score: near 0 or negative means the part does not separate stronger from weaker work).
-Then a histogram of total scores and bars of the facility per part, as static SVG.
+Then a histogram of total scores and bars of the facility per part, as static SVG, and the
+submissions to look at: every one whose last grading run ended other than ``graded``
+(``suspicious``, ``tampered``, ``timeout``, ``error``, ``invalid``), with the reasons.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coursekit.grading.results import STATUSES, StudentResult
 from coursekit.grading.scores import StudentScores, assignment_parts, gradebook_scores
+from coursekit.grading.state import stored_results
 from coursekit.grading.svg import bars, histogram
 from coursekit.grading.workspace import open_course
 
@@ -46,9 +50,20 @@ class ReportResult:
     csv: Path
     scores_csv: Path
     items: tuple[ItemStats, ...]
+    to_look_at: tuple[StudentResult, ...] = ()
+    """Submissions whose last grading run did not end ``graded``, worst first."""
 
     def __str__(self) -> str:
-        return f"report: {self.html}\nper part: {self.csv}\nper student: {self.scores_csv}"
+        lines = [f"report: {self.html}", f"per part: {self.csv}", f"per student: {self.scores_csv}"]
+        if self.to_look_at:
+            counts: dict[str, int] = {}
+            for r in self.to_look_at:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+            lines.append(f"submissions to look at: {len(self.to_look_at)} ({summary})")
+            for r in self.to_look_at:
+                lines.append(f"  {r.student}: {r.status}: {'; '.join(r.messages) or '-'}")
+        return "\n".join(lines)
 
 
 def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -97,6 +112,13 @@ def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
     scores = gradebook_scores(ws, assignment)
     parts = assignment_parts(ws, assignment)
     items = item_stats(scores)
+    results = stored_results(ws.root, assignment)
+    to_look_at = tuple(
+        sorted(
+            (r for r in results.values() if r.status != "graded"),
+            key=lambda r: (-STATUSES.index(r.status) if r.status in STATUSES else 0, r.student),
+        )
+    )
     out.mkdir(parents=True, exist_ok=True)
     questions_csv = out / "questions.csv"
     with questions_csv.open("w", newline="", encoding="utf-8") as handle:
@@ -120,18 +142,42 @@ def report(*, course: Path, assignment: str, out: Path) -> ReportResult:
     scores_csv = out / "scores.csv"
     with scores_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "score", "max_score", *(p.grade_id for p in parts)])
+        writer.writerow(["student", "score", "max_score", "status", *(p.grade_id for p in parts)])
         for s in scores:
+            status = results[s.student].status if s.student in results else ""
             writer.writerow(
-                [s.student, f"{s.score:g}", f"{s.max_score:g}", *(f"{p.score:g}" for p in s.parts)]
+                [
+                    s.student,
+                    f"{s.score:g}",
+                    f"{s.max_score:g}",
+                    status,
+                    *(f"{p.score:g}" for p in s.parts),
+                ]
             )
     page = out / "report.html"
-    page.write_text(_html(assignment, scores, items), encoding="utf-8")
-    return ReportResult(page, questions_csv, scores_csv, tuple(items))
+    page.write_text(_html(assignment, scores, items, to_look_at), encoding="utf-8")
+    return ReportResult(page, questions_csv, scores_csv, tuple(items), to_look_at)
 
 
-def _html(assignment: str, scores: Sequence[StudentScores], items: Sequence[ItemStats]) -> str:
+def _html(
+    assignment: str,
+    scores: Sequence[StudentScores],
+    items: Sequence[ItemStats],
+    to_look_at: Sequence[StudentResult] = (),
+) -> str:
     esc = html.escape
+    look = "".join(
+        f"<tr><td>{esc(r.student)}</td><td>{esc(r.status)}</td><td>"
+        + "<br>".join(esc(m) for m in r.messages)
+        + "</td></tr>"
+        for r in to_look_at
+    )
+    look_section = (
+        "<h2>Submissions to look at</h2><table><thead><tr><th>student</th><th>status</th>"
+        f"<th>why</th></tr></thead><tbody>{look}</tbody></table>"
+        if look
+        else "<p>Every submission ended graded: none to look at.</p>"
+    )
     maximum = scores[0].max_score if scores else 0.0
     totals = [s.score for s in scores]
     mean = sum(totals) / len(totals) if totals else 0.0
@@ -164,6 +210,7 @@ Facility is the mean score over the maximum; discrimination is the correlation o
 score with the rest of the score (n/a when either does not vary).</p>
 <table><thead><tr><th>cell</th><th>part</th><th>kind</th><th>max</th><th>mean</th>
 <th>facility</th><th>discrimination</th></tr></thead><tbody>{rows}</tbody></table>
+{look_section}
 <figure>{hist}</figure>
 <figure>{facility}</figure>
 </body></html>
