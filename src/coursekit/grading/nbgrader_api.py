@@ -254,6 +254,14 @@ def _grade_id(cell: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _with_id(nb: Any, cell: Any) -> Any:
+    """``cell`` with a fresh cell id when ``nb``'s nbformat has ids (4.5 and later)."""
+    if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5) and "id" not in cell:
+        taken = {c.get("id") for c in nb.cells}
+        cell["id"] = next(i for i in (uuid.uuid4().hex[:8] for _ in range(100)) if i not in taken)
+    return cell
+
+
 class OverwriteCells(_NbgraderOverwriteCells):  # type: ignore[misc]
     """nbgrader's ``OverwriteCells``, with its handling of unknown and missing cells fixed.
 
@@ -287,8 +295,11 @@ class OverwriteCells(_NbgraderOverwriteCells):  # type: ignore[misc]
             if name not in grade_cells or name in present:
                 continue
             self.log.warning("Missing grade cell %s encountered, adding to notebook", name)
-            cell = self.missing_cell_transform(
-                cells[name], grade_cells[name].max_score, is_solution=name in solutions
+            cell = _with_id(
+                nb,
+                self.missing_cell_transform(
+                    cells[name], grade_cells[name].max_score, is_solution=name in solutions
+                ),
             )
             before = [n for n in order[: order.index(name)] if n in present]
             nb.cells.insert(present[before[-1]] + 1 if before else 0, cell)
@@ -301,9 +312,8 @@ class OverwriteCells(_NbgraderOverwriteCells):  # type: ignore[misc]
         present = {_grade_id(c) for c in nb.cells}
         for task in source_nb.task_cells:
             if task.name not in present:
-                nb.cells.append(
-                    self.missing_cell_transform(cells[task.name], task.max_score, is_task=True)
-                )
+                cell = self.missing_cell_transform(cells[task.name], task.max_score, is_task=True)
+                nb.cells.append(_with_id(nb, cell))
         return nb, resources
 
 
