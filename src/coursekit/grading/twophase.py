@@ -212,21 +212,29 @@ def free_names(code: str) -> set[str]:
 
 
 def _read_before_bound(tree: ast.Module, bound: set[str]) -> set[str]:
-    """Names the module scope reads before its first binding of them (``x = x + 1``)."""
+    """Names the module scope reads before its first binding of them (``x = x + 1``).
+
+    An assignment binds its targets when it ends (its right side is read first); an
+    augmented assignment also reads its target.
+    """
     first_store: dict[str, tuple[int, int]] = {}
     loads: list[tuple[str, tuple[int, int]]] = []
-    for node in _top_level(tree):
-        where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-        if isinstance(node, ast.Name) and node.id in bound:
+    for statement in tree.body:
+        ends = (statement.end_lineno or 0, statement.end_col_offset or 0)
+        assigns = isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+        for node in [statement, *_top_level(statement)]:
+            if not isinstance(node, ast.Name) or node.id not in bound:
+                continue
+            where = (node.lineno, node.col_offset)
             if isinstance(node.ctx, ast.Load):
                 loads.append((node.id, where))
             else:
-                first_store[node.id] = min(first_store.get(node.id, where), where)
-    early = set()
-    for name, where in loads:
-        if name in first_store and where < first_store[name]:
-            early.add(name)
-    return early
+                stored = ends if assigns else where
+                first_store[node.id] = min(first_store.get(node.id, stored), stored)
+        if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+            target = statement.target
+            loads.append((target.id, (target.lineno, target.col_offset)))
+    return {name for name, where in loads if name in first_store and where < first_store[name]}
 
 
 def _visible(code: str, course: Any | None) -> str:
