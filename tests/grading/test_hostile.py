@@ -71,6 +71,7 @@ EXPECTED: dict[str, Expected] = {
     # broken files: zero, invalid, and the message says why
     "empty-file": Expected(0, "invalid", "the file is empty"),
     "invalid-json": Expected(0, "invalid", "invalid JSON at line"),
+    "deep-json": Expected(0, "invalid", "nested more than 64 levels deep"),
     "not-a-notebook": Expected(0, "invalid", "not a Jupyter notebook"),
     "nbformat-v5": Expected(0, "invalid", "nbformat 5 cannot be read"),
     "missing": Expected(0, "invalid", "no notebook submitted"),
@@ -78,12 +79,16 @@ EXPECTED: dict[str, Expected] = {
     "nbformat-v3": Expected(3, "graded", "upgraded from nbformat 3"),
     "renamed": Expected(3, "graded", "renamed notebook"),
     "cell-without-source": Expected(1, "graded", "lacked source"),
-    "deleted-grade-cell": Expected(2, "graded", "'q2-tests' (1 point) was deleted"),
-    "duplicated-cells": Expected(3, "graded", "only the last copy is graded"),
+    "deleted-grade-cell": Expected(
+        3, "graded", "'q2-tests' (1 point) was deleted; put back from the source and graded"
+    ),
+    "duplicated-cells": Expected(3, "graded", "only the last copy"),
     "changed-kernelspec": Expected(3, "graded", "kernel 'bash' replaced"),
-    "huge-outputs": Expected(3, "graded", "characters of output; cut"),
+    "huge-outputs": Expected(3, "graded"),
     # tampered: put back from the source, graded on the real tests, flagged
-    "edited-test-cell": Expected(1, "tampered", "'q1-tests' (cell 4) was edited; restored"),
+    "edited-test-cell": Expected(
+        1, "tampered", "'q1-tests' (cell 4) was edited; graded as the source has it"
+    ),
     "edited-points": Expected(3, "tampered", "points 100 (should be 2)"),
     "edited-locked-cell": Expected(3, "tampered", "locked cell 'setup' (cell 2) was edited"),
     "fake-grade-cell": Expected(3, "tampered", "'bonus-points' that the assignment does not"),
