@@ -319,3 +319,10 @@ def test_nbgrader_autograde_refuses_to_run_without_the_sandbox(
     assert "runs only in coursekit's sandbox" in result["log"]
     assert "coursekit grade" in result["log"]
     assert not course.path("autograded", "gus", ASSIGNMENT).exists(), "nothing ran, nothing kept"
+
+
+def test_release_drops_coursekit_metadata_but_the_source_keeps_it(course: Course) -> None:
+    released = nbformat.read(course.path("release", ".", ASSIGNMENT) / NB, as_version=4)
+    assert all("coursekit" not in c.metadata for c in released.cells)
+    source = nbformat.read(course.path("source", ".", ASSIGNMENT) / NB, as_version=4)
+    assert source.cells[2].metadata["coursekit"] == {"calls": {"double": ["2", "21"]}}

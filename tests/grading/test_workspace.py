@@ -118,3 +118,26 @@ def test_article_is_kept_private_and_checked(tmp_path: Path) -> None:
     with pytest.raises(GradingError, match=r"notes.txt: cannot find .* recommendation 1"):
         init_course(directory=tmp_path / "course", config=config, article=bad)
     assert kept.read_text(encoding="utf-8") == ARTICLE, "a bad file replaces nothing"
+
+
+def test_the_article_is_never_released_or_exported(tmp_path: Path) -> None:
+    from coursekit.grading.release import release
+    from tests.article_scan import findings, load_article
+    from tests.checks.test_check_quotes import ARTICLE
+
+    config = make_repo(tmp_path / "repo")
+    mine = tmp_path / "article.txt"
+    mine.write_text(ARTICLE, encoding="utf-8")
+    course = tmp_path / "course"
+    init_course(directory=course, config=config, article=mine, exchange=tmp_path / "exchange")
+    release(course=course)
+    article = load_article(mine)
+    holding = [
+        path.relative_to(tmp_path)
+        for folder in (course, tmp_path / "exchange")
+        for path in folder.rglob("*")
+        if path.is_file() and findings(path.read_text("utf-8", "replace"), article)
+    ]
+    assert holding == [Path("course/.coursekit/article.txt")]
+    released = list((tmp_path / "exchange").rglob("*.ipynb"))
+    assert released, "the assignment went into the exchange"

@@ -23,7 +23,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -40,6 +39,7 @@ from nbgrader.preprocessors import (
     Execute,
     IgnorePattern,
     LimitOutput,
+    NbGraderPreprocessor,
     OverwriteKernelspec,
     SaveAutoGrades,
 )
@@ -54,7 +54,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AUTOGRADE_STEPS",
+    "GENERATE_STEPS",
     "SANITIZE_STEPS",
+    "ClearCoursekitMetadata",
     "FeedbackExporter",
     "NbgraderSettings",
     "OverwriteCells",
@@ -369,10 +371,9 @@ class SandboxedExecute(Execute):  # type: ignore[misc]
     def _run(
         self, nb: Any, *, source: Any, workdir: Path, limits: GradingLimits, ws: Course
     ) -> Any:
-        try:
-            from coursekit.grading import twophase
-        except ImportError:  # pragma: no cover - only before two-phase grading is installed
-            return _run_one_phase(nb, workdir=workdir, limits=limits, sandbox=self.sandbox)
+        from coursekit.checks.quotes import ARTICLE_MISSING_NOTE, uses_quotes
+        from coursekit.grading import twophase
+
         result = twophase.grade_notebook(
             nb,
             source=source,
@@ -382,8 +383,11 @@ class SandboxedExecute(Execute):  # type: ignore[misc]
             article=ws.article,
             course=ws,
         )
-        for message in (*result.messages, *result.flags):
-            self.log.warning("coursekit: %s", message)
+        notes = list(result.messages) + [f"flagged: {flag}" for flag in result.flags]
+        if ws.article is None and uses_quotes(source):
+            notes.append(ARTICLE_MISSING_NOTE)
+        for note in notes:
+            self.log.warning("coursekit: %s", note)
         return result.notebook
 
 
@@ -395,37 +399,6 @@ def _copy_other_files(folder: Path, dest: Path, settings: NbgraderSettings) -> N
         target = dest / Path(name).relative_to(folder)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(name, target)
-
-
-def _run_one_phase(nb: Any, *, workdir: Path, limits: GradingLimits, sandbox: bool) -> Any:
-    """Today's sandboxed execution of the whole notebook (until two-phase grading lands)."""
-    from coursekit.grading import execute
-    from coursekit.grading import sandbox as sandboxing
-    from coursekit.grading.nbio import read_notebook, write_notebook
-
-    infile, outfile = workdir / "notebook.ipynb", workdir / "executed.ipynb"
-    write_notebook(nb, infile)
-    argv = execute.execute_argv(infile, outfile, limits=limits)
-    if sandbox:
-        argv = sandboxing.wrap_command(argv, scratch=workdir, limits=limits)
-    try:
-        done = subprocess.run(
-            argv,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            cwd=workdir,
-            timeout=sandboxing.wall_clock_seconds(limits),
-            start_new_session=True,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise GradingError(f"stopped after {limits.notebook_timeout} s (notebook timeout)") from exc
-    finished = (execute.EXIT_OK, execute.EXIT_TIMEOUT, execute.EXIT_KERNEL_DIED)
-    if done.returncode not in finished or not outfile.is_file():
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise GradingError(
-            f"the grader could not run the notebook (exit {done.returncode}: {tail[0]})"
-        )
-    return read_notebook(outfile)
 
 
 class FeedbackExporter(Exporter):
@@ -458,6 +431,26 @@ class FeedbackExporter(Exporter):
         return page, resources
 
 
+class ClearCoursekitMetadata(NbGraderPreprocessor):  # type: ignore[misc]
+    """Remove coursekit's own cell metadata (``metadata.coursekit``) from a released notebook.
+
+    Source notebooks may declare, for two-phase grading, the arguments on which a test calls
+    a student's function; students need not see that.
+    """
+
+    def preprocess_cell(self, cell: Any, resources: Any, index: int) -> tuple[Any, Any]:
+        """Drop ``metadata.coursekit`` from one cell."""
+        cell.get("metadata", {}).pop("coursekit", None)
+        return cell, resources
+
+
+def _generate_steps() -> list[type]:
+    from nbgrader.converters import GenerateAssignment
+
+    steps: list[type] = list(GenerateAssignment.class_traits()["preprocessors"].default())
+    return [*steps, ClearCoursekitMetadata]
+
+
 SANITIZE_STEPS: list[type] = [
     ClearOutput,
     DeduplicateIds,
@@ -478,6 +471,9 @@ AUTOGRADE_STEPS: list[type] = [
 ]
 """nbgrader's autograde steps, with :class:`SandboxedExecute` for nbgrader's ``Execute``."""
 
+GENERATE_STEPS: list[type] = _generate_steps()
+"""nbgrader's ``generate_assignment`` steps, then :class:`ClearCoursekitMetadata`."""
+
 
 def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
     """The lines of ``nbgrader_config.py`` that route nbgrader's own commands through coursekit."""
@@ -495,6 +491,7 @@ def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
         "c.Autograde.autograde_preprocessors = coursekit_nbgrader.AUTOGRADE_STEPS",
         f"c.SandboxedExecute.sandbox = {sandbox!r}",
         f"c.SandboxedExecute.limits = {{{fields}}}",
+        "c.GenerateAssignment.preprocessors = coursekit_nbgrader.GENERATE_STEPS",
         "c.GenerateFeedback.exporter_class = coursekit_nbgrader.FeedbackExporter",
         "c.GenerateFeedback.preprocessors = []",
     ]
