@@ -25,8 +25,7 @@ import pytest
 
 from coursekit.config import load_config
 from coursekit.grading.feedback import feedback, feedback_page
-from coursekit.grading.gradebook import quiet_nbgrader
-from coursekit.grading.nbgrader_api import nbgrader_api, nbgrader_settings
+from coursekit.grading.nbgrader_api import nbgrader_api, nbgrader_settings, quiet_nbgrader
 from coursekit.grading.release import release
 from coursekit.grading.workspace import Course, init_course, open_course
 from tests.grading.grading_factories import code, markdown, source_notebook, write_assignment

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import quiet_nbgrader
-from coursekit.grading.nbgrader_api import check_result, nbgrader_api
+from coursekit.grading.nbgrader_api import check_result, nbgrader_api, quiet_nbgrader
 from coursekit.grading.state import folder_hash
 from coursekit.grading.submissions import find_notebook
 from coursekit.grading.workspace import Course, open_course

@@ -8,6 +8,10 @@ An nbgrader upgrade should touch this file only. It holds:
   cut hidden regions out of a cell's text exactly as nbgrader's ``ClearHiddenTests`` does;
 * :func:`nbgrader_api` and :func:`check_result`: nbgrader's own steps run in-process through
   its ``NbGraderAPI``, with clear errors;
+* the gradebook: :func:`ensure_gradebook` (a new database made without the ``alembic``
+  program), :func:`open_gradebook`, :func:`quiet_nbgrader`, :func:`fast_sqlite_commits`;
+* :class:`QuickCheckCellMetadata`: nbgrader's cell-metadata check with its JSON schema
+  compiled once;
 * the plug-ins that ``coursekit course init`` writes into ``nbgrader_config.py``
   (:func:`config_lines`), so that nbgrader's own ``autograde`` and ``generate_feedback``,
   from the command line or from formgrader's buttons, are as safe as coursekit's commands:
@@ -19,18 +23,24 @@ An nbgrader upgrade should touch this file only. It holds:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
 import shutil
+import traceback
 import uuid
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nbconvert.exporters import Exporter, NotebookExporter
 from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbgrader.nbgraderformat import MetadataValidator, SchemaTooNewError, SchemaTooOldError
+from nbgrader.nbgraderformat.common import BaseMetadataValidator, ValidationError
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
@@ -60,13 +70,18 @@ __all__ = [
     "FeedbackExporter",
     "NbgraderSettings",
     "OverwriteCells",
+    "QuickCheckCellMetadata",
     "SandboxedExecute",
     "SubmissionExporter",
     "check_result",
     "config_lines",
+    "ensure_gradebook",
+    "fast_sqlite_commits",
     "has_hidden",
     "nbgrader_api",
     "nbgrader_settings",
+    "open_gradebook",
+    "quiet_nbgrader",
     "split_hidden",
     "strip_hidden",
 ]
@@ -199,6 +214,182 @@ def check_result(result: Mapping[str, Any], what: str, path: Path) -> None:
     if errors and errors[-1].startswith("nbgrader.converters.base.NbGraderException"):
         reason = next((e for e in reversed(errors[:-1])), logged[0] if logged else reason)
     raise GradingError(f"{path}: nbgrader {what} failed: {reason}")
+
+
+# ---- the gradebook -----------------------------------------------------------------------
+#
+# nbgrader's Gradebook runs the ``alembic`` program found on PATH to stamp a new database,
+# which fails when the virtual environment is not activated; the tables and the stamp are
+# made here with alembic's Python API instead.
+
+
+def _alembic_head() -> str:
+    import nbgrader
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(nbgrader.__file__).parent / "alembic"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    if head is None:  # pragma: no cover - nbgrader always ships migrations
+        raise RuntimeError("nbgrader ships no alembic migrations; reinstall nbgrader")
+    return str(head)
+
+
+def ensure_gradebook(db_url: str) -> None:
+    """Create the gradebook tables and alembic stamp at ``db_url`` if the database is empty.
+
+    A SQLite gradebook is switched to write-ahead logging, so readers never block the
+    grader's writes (the setting stays with the file; nbgrader works with it unchanged).
+    """
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        if engine.dialect.name == "sqlite":
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        if inspect(engine).get_table_names():
+            return
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as connection:
+            connection.execute(
+                text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+            )
+            connection.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                {"v": _alembic_head()},
+            )
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def open_gradebook(db_url: str, course_id: str) -> Iterator[Any]:
+    """Yield an open :class:`nbgrader.api.Gradebook`, creating the database first if needed."""
+    from nbgrader.api import Gradebook
+
+    ensure_gradebook(db_url)
+    with Gradebook(db_url, course_id) as gb:
+        yield gb
+
+
+@contextmanager
+def quiet_nbgrader() -> Iterator[None]:
+    """Silence SQLAlchemy's warnings about nbgrader's gradebook code.
+
+    nbgrader 0.9 builds a new submission in a way SQLAlchemy 2 warns about ("Object of type
+    <SubmittedAssignment> not in session, add operation along 'Student.submissions' will not
+    proceed") although the row is added right after; the warning is nbgrader's, not a fault
+    of the grading, and would otherwise reach every instructor's terminal.
+    """
+    from sqlalchemy.exc import SAWarning
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        yield
+
+
+@contextmanager
+def fast_sqlite_commits(db_url: str) -> Iterator[None]:
+    """While inside, connections to the SQLite gradebook at ``db_url`` commit without fsync.
+
+    nbgrader commits once per graded cell; with SQLite's default each commit waits for the
+    disk. In write-ahead-log mode, ``synchronous=NORMAL`` keeps the database consistent after a
+    crash (a power cut may lose the last commits, which the next ``coursekit grade`` redoes:
+    its record of what was graded is written after the gradebook). Other databases and other
+    SQLite files are left alone.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine, make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        yield
+        return
+    target = str(Path(url.database).resolve())
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            row = cursor.execute("PRAGMA database_list").fetchone()
+            if row is not None and row[2] and str(Path(row[2]).resolve()) == target:
+                cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+
+    event.listen(Engine, "connect", on_connect)
+    try:
+        yield
+    finally:
+        event.remove(Engine, "connect", on_connect)
+
+
+# ---- cell-metadata checks ------------------------------------------------------------------
+#
+# nbgrader's CheckCellMetadata (run twice per notebook by autograde) checks the JSON *schema
+# itself* again for every cell: about 0.3 s per notebook of a real assignment, in the one
+# process that saves every grade. QuickCheckCellMetadata runs nbgrader's own validator with a
+# schema validator built once, raising the same errors.
+
+
+class _SchemaCheckedOnce(BaseMetadataValidator):  # type: ignore[misc]
+    """``BaseMetadataValidator.validate_cell`` with a prebuilt JSON-schema validator."""
+
+    @functools.cached_property
+    def _validator(self) -> Any:
+        import jsonschema  # type: ignore[import-untyped]
+
+        cls = jsonschema.validators.validator_for(self.schema)
+        cls.check_schema(self.schema)
+        return cls(self.schema)
+
+    def validate_cell(self, cell: Any) -> None:
+        from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
+        if "nbgrader" not in cell.metadata:
+            return
+        schema = cell.metadata["nbgrader"].get("schema_version", 0)
+        if schema < self.schema_version:
+            raise SchemaTooOldError(
+                f"Outdated schema version: {schema} (expected {self.schema_version})",
+                schema,
+                self.schema_version,
+            )
+        if schema > self.schema_version:
+            raise SchemaTooNewError(
+                f"Schema version is too new: {schema} (expected {self.schema_version})",
+                schema,
+                self.schema_version,
+            )
+        error = best_match(self._validator.iter_errors(cell.metadata["nbgrader"]))
+        if error is not None:
+            raise error
+
+
+class _QuickValidator(MetadataValidator, _SchemaCheckedOnce):  # type: ignore[misc]
+    """nbgrader's ``MetadataValidatorV3``; its ``super()`` call reaches the quick base check."""
+
+
+@functools.cache
+def _validator() -> _QuickValidator:
+    return _QuickValidator()
+
+
+class QuickCheckCellMetadata(CheckCellMetadata):  # type: ignore[misc]
+    """nbgrader's ``CheckCellMetadata`` with the schema checked once per process."""
+
+    def preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        """Validate every cell's nbgrader metadata; raise ``ValidationError`` as nbgrader does."""
+        try:
+            _validator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(msg)
+            raise ValidationError(msg) from None
+        return nb, resources
 
 
 # ---- plug-ins for nbgrader's own converters ------------------------------------------------

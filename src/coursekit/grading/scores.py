@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
+from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.nbio import read_notebook
 from coursekit.grading.workspace import Course
 

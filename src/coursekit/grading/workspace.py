@@ -26,7 +26,6 @@ from typing import Any
 
 from coursekit.config import CourseConfig, load_config
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook
 
 __all__ = ["Course", "InitResult", "init_course", "open_course", "source_assignments"]
 
@@ -243,6 +242,8 @@ def init_course(
         dest = course.path("source", ".", folder.name)
         dest.parent.mkdir(parents=True, exist_ok=True)
         outcome[_place_source(folder, dest, link=link)].append(folder.name)
+    from coursekit.grading.nbgrader_api import ensure_gradebook
+
     try:
         ensure_gradebook(url)
     except Exception as exc:
