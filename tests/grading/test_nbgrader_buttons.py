@@ -163,6 +163,7 @@ def test_coursekit_feedback_shows_no_hidden_test_of_a_custom_course(course: Cour
     page = result.pages["ada"][0].read_text()
     assert_no_hidden_test(page)
     assert "only the result is shown" in page and "Did not pass" in page
+    assert "<td>Custom delimiters</td><td>q1-tests</td>" in page, "titled by its heading"
     assert "[output removed: it would show a hidden test]" in page, "clear and encoded"
 
 
@@ -325,3 +326,19 @@ def test_release_drops_coursekit_metadata_but_the_source_keeps_it(course: Course
     assert all("coursekit" not in c.metadata for c in released.cells)
     source = nbformat.read(course.path("source", ".", ASSIGNMENT) / NB, as_version=4)
     assert source.cells[2].metadata["coursekit"] == {"calls": {"double": ["2", "21"]}}
+
+
+def test_nbgrader_cli_autograde_runs_sandboxed_in_two_phases(course: Course) -> None:
+    submit(course, "hal", f"COURSE_ROOT = {str(course.root)!r}\n{HUNT}")
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--student", "hal"],
+        cwd=course.root,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    graded = nbformat.read(course.path("autograded", "hal", ASSIGNMENT) / NB, as_version=4)
+    printed = "".join(o.get("text", "") for o in graded.cells[1].outputs)
+    assert "hunted" in printed and "course visible: False" in printed
+    assert SECRET not in base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
