@@ -342,3 +342,22 @@ def test_nbgrader_cli_autograde_runs_sandboxed_in_two_phases(course: Course) -> 
     printed = "".join(o.get("text", "") for o in graded.cells[1].outputs)
     assert "hunted" in printed and "course visible: False" in printed
     assert SECRET not in base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
+
+
+def test_nbgrader_autograde_of_a_recursion_bomb_is_that_students_zero(course: Course) -> None:
+    from tests.fixtures.submissions import SCENARIOS
+
+    folder = course.path("submitted", "ivy", ASSIGNMENT)
+    folder.mkdir(parents=True)
+    (folder / NB).write_bytes(SCENARIOS["deep_json"]())
+    submit(course, "jon", "def double(x):\n    return 2 * x")
+    with quiet_nbgrader():
+        bomb = nbgrader_api(course).autograde(ASSIGNMENT, "ivy")
+        honest = nbgrader_api(course).autograde(ASSIGNMENT, "jon")
+    assert not bomb["success"]
+    assert "nested more than 64 levels deep" in bomb["log"]
+    assert "RecursionError" not in bomb["log"]
+    assert honest["success"], honest.get("log")
+    with nbgrader_api(course).gradebook as gb:
+        assert gb.find_submission(ASSIGNMENT, "ivy").score == 0
+        assert gb.find_submission(ASSIGNMENT, "jon").score == 2

@@ -411,8 +411,8 @@ class SubmissionExporter(NotebookExporter):
 
     A submitted notebook is read with a size cap before parsing and a depth limit on its
     JSON, and diagnosed against the source (:func:`coursekit.grading.submissions.inspect_folder`):
-    each finding is logged as a warning naming the student, and an unreadable notebook stops
-    that student's grading with the reason (nbgrader then scores it as it scores a failure).
+    each finding is logged as a warning naming the student. An unreadable notebook scores zero
+    (as nbgrader scores a missing one) and stops that student's grading with the reason.
     """
 
     def from_filename(
@@ -432,6 +432,7 @@ class SubmissionExporter(NotebookExporter):
         for message in check.messages:
             self.log.warning("coursekit: %s: %s", info.get("student"), message)
         if check.notebook is None:
+            _zero(ws, info["assignment"], info["student"], path.stem)
             raise GradingError(check.messages[0] if check.messages else f"{path}: unreadable")
         resources = dict(resources or {})
         resources.setdefault("metadata", {})
@@ -440,6 +441,18 @@ class SubmissionExporter(NotebookExporter):
             check.notebook, resources, **kw
         )
         return exported
+
+
+def _zero(ws: Course, assignment: str, student: str, notebook: str) -> None:
+    """Score every cell of a student's notebook zero, as nbgrader does for a missing notebook."""
+    from nbgrader.api import Gradebook
+
+    with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
+        submitted = gb.find_submission_notebook(notebook, assignment, student)
+        for grade in submitted.grades:
+            grade.auto_score = 0
+            grade.needs_manual_grade = False
+        gb.db.commit()
 
 
 def _grade_id(cell: Any) -> str | None:
