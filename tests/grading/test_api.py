@@ -52,7 +52,7 @@ def test_command_functions_are_keyword_only(dotted: str) -> None:
 
 def test_the_package_and_the_child_entry_import_nothing_heavy() -> None:
     code = (
-        "import sys, coursekit.grading, coursekit.grading.execute; "
+        "import sys, coursekit.grading, coursekit.grading.capture, coursekit.grading.check; "
         "heavy = ('nbgrader', 'nbformat', 'nbclient', 'pandas'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -19,8 +19,10 @@ import contextlib
 import copy
 import json
 import os
+import selectors
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -28,14 +30,24 @@ from typing import Any
 
 from coursekit.config import GradingLimits
 
-__all__ = ["Checker", "main"]
+__all__ = ["Checker", "CheckerFailed", "main"]
+
+
+class CheckerFailed(RuntimeError):
+    """The phase-2 worker died or did not answer in time; the message says which."""
 
 
 class Checker:
     """A phase-2 worker process for a batch: :meth:`check` one notebook's tests at a time."""
 
-    def __init__(self, *, limits: GradingLimits, article: Path | None = None) -> None:
-        """Start the worker (``article``: the course's copy, for quotation checks)."""
+    def __init__(
+        self, *, limits: GradingLimits, article: Path | None = None, cwd: Path | None = None
+    ) -> None:
+        """Start the worker in ``cwd`` (``article``: the course's copy, for quotations).
+
+        ``cwd`` is where the instructor's cells run (the assignment's source folder, so a
+        setup cell may read the assignment's own files).
+        """
         argv = [sys.executable, "-P", "-m", "coursekit.grading.check"]
         argv += ["--cell-timeout", str(limits.cell_timeout)]
         argv += ["--output-chars", str(limits.output_chars)]
@@ -48,9 +60,11 @@ class Checker:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=env,
-            cwd=Path.home() if Path.home().is_dir() else None,
+            cwd=cwd,
         )
+        self._limits = limits
         self._defined: dict[str, int] = {}
+        self._buffer = b""
 
     def __enter__(self) -> Checker:
         return self
@@ -73,13 +87,30 @@ class Checker:
             self._process.wait()
         self._process.stdout.close()
 
-    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+    def _ask(self, request: dict[str, Any], cells: int) -> dict[str, Any]:
+        """Send one request; wait for its reply (a cell timeout per cell, and some more)."""
         assert self._process.stdin is not None and self._process.stdout is not None
-        self._process.stdin.write(json.dumps(request).encode() + b"\n")
-        self._process.stdin.flush()
-        line = self._process.stdout.readline()
-        if not line:
-            raise RuntimeError("the phase-2 checker stopped unexpectedly")
+        try:
+            self._process.stdin.write(json.dumps(request).encode() + b"\n")
+            self._process.stdin.flush()
+        except BrokenPipeError:
+            raise CheckerFailed("the grader's checker stopped (phase 2)") from None
+        deadline = time.monotonic() + self._limits.cell_timeout * (cells + 1) + 30
+        fd = self._process.stdout.fileno()
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self._buffer:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self._process.kill()
+                    raise CheckerFailed("the grader's checker did not answer in time (phase 2)")
+                if not selector.select(timeout=left):
+                    continue
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise CheckerFailed("the grader's checker stopped (phase 2)")
+                self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
         reply: dict[str, Any] = json.loads(line)
         return reply
 
@@ -88,11 +119,11 @@ class Checker:
     ) -> dict[int, list[dict[str, Any]]]:
         """The outputs of each test cell (by cell index) of one notebook of one submission."""
         if key not in self._defined:
-            self._ask({"define": key, "cells": list(plan.instructor)})
+            self._ask({"define": key, "cells": list(plan.instructor)}, 4 * len(plan.instructor))
             self._defined[key] = 1
         if not tests:
             return {}
-        reply = self._ask({"check": key, "tests": tests})
+        reply = self._ask({"check": key, "tests": tests}, len(tests))
         return {int(k): v for k, v in reply["results"].items()}
 
 

@@ -35,10 +35,10 @@ from typing import Any
 from coursekit.config import CourseConfig, GradingLimits, load_config
 from coursekit.grading import sandbox as sandboxing
 from coursekit.grading import twophase
-from coursekit.grading.check import Checker
+from coursekit.grading.check import Checker, CheckerFailed
 from coursekit.grading.errors import GradingError
 from coursekit.grading.gradebook import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
-from coursekit.grading.nbio import read_notebook, reads_notebook
+from coursekit.grading.nbio import read_notebook
 from coursekit.grading.results import STATUSES, GradeRun, StudentResult
 from coursekit.grading.state import GradeState, folder_hash, load_state, save_state
 from coursekit.grading.steps import AutogradeSteps, notebook_resources
@@ -53,10 +53,13 @@ class _Run:
     """One notebook of one submission, to grade."""
 
     notebook: str
-    in_text: str
+    nb: Any
+    """The sanitized notebook (nbgrader's sanitize steps ran on it)."""
     resources: dict[str, Any]
     flags: list[str] = field(default_factory=list)
     captured: twophase.CaptureRun | None = None
+    checked: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    check_error: str = ""
 
 
 @dataclass
@@ -259,6 +262,7 @@ class _Grader:
         self._plans: dict[str, twophase.NotebookPlan] = {}
         self._quotes: dict[str, bool] = {}
         self._checker: Checker | None = None
+        self._check_lock = threading.Lock()
         self.article: Path | None = getattr(ws, "article", None)
         note = _article_note()
         self.article_note = note if self.article is None else ""
@@ -366,7 +370,7 @@ class _Grader:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                in_text = self.steps.sanitize(check.notebook, resources)
+                sanitized = self.steps.sanitize(check.notebook, resources)
         except Exception as exc:
             job.statuses.append("invalid")
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -377,9 +381,9 @@ class _Grader:
             return None
         return _Run(
             notebook=notebook,
-            in_text=in_text,
+            nb=sanitized,
             resources=resources,
-            flags=twophase.static_flags(reads_notebook(in_text), self.plan(notebook)),
+            flags=twophase.static_flags(sanitized, self.plan(notebook)),
         )
 
     # -- execution (worker threads) ---------------------------------------------------------
@@ -390,16 +394,29 @@ class _Grader:
         for run in job.runs:
             if self.stopping:
                 break
+            plan = self.plan(run.notebook)
             run.captured = twophase.capture(
-                reads_notebook(run.in_text),
-                self.plan(run.notebook),
+                run.nb,
+                plan,
                 workdir=job.scratch,
                 limits=self.limits,
                 sandboxed=self.sandboxed,
                 log=self.log_dir / f"{job.student}.{run.notebook}.log",
                 live=_Live(self),
             )
+            self._check(run, plan)
         return job
+
+    def _check(self, run: _Run, plan: twophase.NotebookPlan) -> None:
+        """Phase 2 of one notebook on the batch's checker (one notebook at a time)."""
+        assert run.captured is not None
+        requests = twophase.check_requests(run.nb, plan, run.captured)
+        with self._check_lock:
+            try:
+                run.checked = self.checker().check(run.notebook, plan, requests)
+            except CheckerFailed as exc:
+                run.check_error = str(exc)
+                self._close_checker()
 
     # -- after execution -------------------------------------------------------------------
     def finish(self, job: _Job) -> StudentResult:
@@ -414,14 +431,14 @@ class _Grader:
                 job.retry = True
                 self._zero(job.student, run.notebook)
                 continue
-            nb = reads_notebook(run.in_text)
-            plan = self.plan(run.notebook)
-            checked = self.checker().check(
-                run.notebook, plan, twophase.check_requests(nb, plan, run.captured)
-            )
-            out_nb = twophase.assemble(nb, run.captured, checked, limits=self.limits)
+            if run.check_error:
+                job.statuses.append("error")
+                job.messages.append(f"{run.notebook}.ipynb: {run.check_error}; scored zero")
+                self._zero(job.student, run.notebook)
+                continue
+            out_nb = twophase.assemble(run.nb, run.captured, run.checked, limits=self.limits)
             flags = tuple(dict.fromkeys([*run.flags, *run.captured.flags]))
-            status, notes = twophase.outcome_of(nb, run.captured, flags)
+            status, notes = twophase.outcome_of(out_nb, run.captured, flags)
             job.statuses.append(status)
             job.messages.extend(f"{run.notebook}.ipynb: {m}" for m in notes)
             if run.captured.problem == "no-start":
@@ -470,11 +487,15 @@ class _Grader:
     def checker(self) -> Checker:
         """The batch's phase-2 worker, started on first use."""
         if self._checker is None:
-            self._checker = Checker(limits=self.limits, article=self.article)
+            self._checker = Checker(limits=self.limits, article=self.article, cwd=self.source_dir)
         return self._checker
 
     def close(self) -> None:
         """Stop the phase-2 worker."""
+        with self._check_lock:
+            self._close_checker()
+
+    def _close_checker(self) -> None:
         if self._checker is not None:
             self._checker.close()
             self._checker = None

@@ -27,7 +27,6 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
-import copy
 import dataclasses
 import json
 import os
@@ -583,10 +582,13 @@ def check_requests(nb: Any, plan: NotebookPlan, run: CaptureRun) -> list[dict[st
 def assemble(
     nb: Any, run: CaptureRun, checked: dict[int, list[dict[str, Any]]], *, limits: GradingLimits
 ) -> Any:
-    """The executed notebook: phase 1's outputs in the student's cells, phase 2's in the tests."""
+    """The executed notebook: phase 1's outputs in the student's cells, phase 2's in the tests.
+
+    ``nb`` is changed in place (as nbgrader's ``Execute`` changes the notebook it runs).
+    """
     from coursekit.grading.nbio import error_output
 
-    out = copy.deepcopy(nb)
+    out = nb
     reason = {
         "timeout": ("CellTimeoutError", "the cell would not stop at its timeout"),
         "notebook-timeout": ("NotebookTimeoutError", "the notebook ran out of time"),
