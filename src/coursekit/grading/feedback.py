@@ -206,7 +206,7 @@ def feedback_page(
 
     The page that :func:`feedback` writes; nbgrader's ``generate_feedback`` calls this too.
     """
-    scores = {s.student: s for s in gradebook_scores(course, assignment)}
+    scores = {s.student: s for s in gradebook_scores(course, assignment, students=[student])}
     if student not in scores:
         raise KeyError(f"{student!r} has no grades for {assignment!r} in {course.db_url}")
     if graded is None:

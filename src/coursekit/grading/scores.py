@@ -8,6 +8,7 @@ the heading above it in the source notebook.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,15 +143,26 @@ def _is_solution(notebook: Any, name: str) -> bool:
     return any(s.name == name for s in notebook.solution_cells)
 
 
-def gradebook_scores(ws: Course, assignment: str) -> list[StudentScores]:
-    """Every submitted student's scores on ``assignment``, sorted by student id."""
-    from nbgrader.api import Gradebook
+def gradebook_scores(
+    ws: Course, assignment: str, *, students: Sequence[str] | None = None
+) -> list[StudentScores]:
+    """Every submitted student's scores on ``assignment`` (or only ``students``'), by id."""
+    from nbgrader.api import Gradebook, MissingEntry
 
     parts = assignment_parts(ws, assignment)
     index = {(p.notebook, p.grade_id): p for p in parts}
     out: list[StudentScores] = []
     with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
-        for submission in gb.assignment_submissions(assignment):
+        if students is None:
+            submissions = list(gb.assignment_submissions(assignment))
+        else:
+            submissions = []
+            for student in students:
+                try:
+                    submissions.append(gb.find_submission(assignment, student))
+                except MissingEntry:
+                    continue
+        for submission in submissions:
             scores: dict[tuple[str, str], PartScore] = {}
             penalty = 0.0
             for nb in submission.notebooks:
