@@ -60,7 +60,9 @@ def sanitized(course: Course, check: SubmissionCheck) -> Any:
     resources = notebook_resources(
         course, assignment=ASSIGNMENT, student="s", notebook=ASSIGNMENT, path=check.path.parent
     )
-    return nbformat.reads(steps.sanitize(check.notebook, resources), as_version=4)
+    graded = steps.sanitize(check.notebook, resources)
+    nbformat.validate(graded)
+    return graded
 
 
 def check(name: str, tmp_path: Path, source: Path, **kwargs: Any) -> SubmissionCheck:
