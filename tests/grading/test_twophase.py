@@ -200,3 +200,20 @@ def test_a_test_cell_without_a_result_fails_closed(tmp_path: Path) -> None:
     q9 = out.cells[-1]
     assert [o.ename for o in q9.outputs] == ["NotChecked"]
     assert plan.tests["q9-tests"].names == ()
+
+
+def test_the_phase_1_log_is_capped(tmp_path: Path) -> None:
+    source = basic_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    flood = 'import os\nfor _ in range(40):\n    os.write(1, b"x" * 100_000)\ncapital = "Seoul"'
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q2-answer":
+            cell.source = flood
+    work = tmp_path / "work"
+    work.mkdir()
+    log = tmp_path / "capture.log"
+    plan = twophase.plan_notebook(source)
+    run = twophase.capture(nb, plan, workdir=work, limits=GradingLimits(), sandboxed=False, log=log)
+    assert run.finished and not run.problem
+    assert twophase.LOG_BYTES < log.stat().st_size < twophase.LOG_BYTES + 200
+    assert log.read_bytes().endswith(b"[log cut: the grader keeps the first part only]\n")

@@ -110,15 +110,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plain(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Outputs as JSON can carry them (a display's data may hold odd values)."""
-    try:
-        json.dumps(outputs, allow_nan=False)
-        return outputs
-    except (TypeError, ValueError):
-        return [
-            json.loads(json.dumps(o, default=str, allow_nan=True).replace("NaN", "null"))
-            for o in outputs
-        ]
+    """Outputs as strict JSON carries them: odd values as text, NaN and infinities as null."""
+    return [_jsonable(o) for o in outputs]
+
+
+def _jsonable(value: Any) -> Any:
+    import math
+
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
 
 
 def _capture(shell: Any, cell: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -153,9 +160,7 @@ def _capture(shell: Any, cell: dict[str, Any], timeout: float) -> dict[str, Any]
                         continue
                     recorded.append(encode_call_result(value, call_args, call_kwargs))
                 captured[name] = {"$": "function", "calls": recorded}
-            elif isinstance(value, type(_capture)) or (
-                callable(value) and not isinstance(value, type)
-            ):
+            elif callable(value) and not isinstance(value, type):
                 captured[name] = {"$": "function", "calls": []}
             else:
                 captured[name] = encode(value)

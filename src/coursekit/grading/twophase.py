@@ -42,19 +42,27 @@ from typing import Any
 from coursekit.config import GradingLimits
 
 __all__ = [
+    "LOG_BYTES",
     "CaptureRun",
     "NotebookPlan",
     "NotebookResult",
     "TestCell",
     "assemble",
+    "bound_names",
     "capture",
+    "capture_argv",
+    "capture_plan",
+    "check_requests",
     "free_names",
     "grade_notebook",
+    "outcome_of",
     "plan_notebook",
     "static_flags",
 ]
 
 _GRACE = 2.0  # seconds past the cell timeout before an uninterruptible cell is killed
+LOG_BYTES = 256 * 1024
+"""Bytes of a phase-1 process's own output (not its cells' outputs) kept in its log."""
 _IPYTHON_NAMES = {"display", "get_ipython", "In", "Out", "exit", "quit"}
 
 
@@ -238,19 +246,9 @@ def _read_before_bound(tree: ast.Module, bound: set[str]) -> set[str]:
 
 def _visible(code: str, course: Any | None) -> str:
     """The test without its hidden part, cut at the course's own delimiters."""
-    from coursekit.grading import nbgrader_api
+    from coursekit.grading.nbgrader_api import nbgrader_settings, strip_hidden
 
-    strip = getattr(nbgrader_api, "strip_hidden", None)
-    settings = getattr(nbgrader_api, "nbgrader_settings", None)
-    if strip is not None and settings is not None and course is not None:
-        return str(strip(code, settings(course)))
-    from nbformat.v4 import new_code_cell
-    from nbgrader.preprocessors import ClearHiddenTests
-
-    cleaner = ClearHiddenTests(config=getattr(course, "config", None))
-    cell = new_code_cell(code)  # type: ignore[no-untyped-call]
-    cleaner._remove_hidden_test_region(cell)
-    return str(cell.source)
+    return strip_hidden(code, nbgrader_settings(course))
 
 
 def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
@@ -438,7 +436,7 @@ def capture(
             process = subprocess.Popen(
                 argv,
                 stdin=subprocess.PIPE,
-                stdout=log_file,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 cwd=workdir,
                 pass_fds=(write_fd,),
@@ -451,9 +449,11 @@ def capture(
             live.add(process.pid)
         try:
             _feed(process, payload)
-            _read_records(process, read_fd, run, limits)
+            _read_records(read_fd, run, limits, _Log(process, log_file))
         finally:
             os.close(read_fd)
+            assert process.stdout is not None
+            process.stdout.close()
             _kill_group(process.pid)
             process.wait()
             if live is not None:
@@ -476,9 +476,29 @@ def _feed(process: subprocess.Popen[bytes], payload: bytes) -> None:
         process.stdin.close()
 
 
-def _read_records(
-    process: subprocess.Popen[bytes], fd: int, run: CaptureRun, limits: GradingLimits
-) -> None:
+class _Log:
+    """The phase-1 process's own stdout and stderr, kept up to :data:`LOG_BYTES` in its log."""
+
+    def __init__(self, process: subprocess.Popen[bytes], file: Any) -> None:
+        assert process.stdout is not None
+        self.fd = process.stdout.fileno()
+        self.file = file
+        self.room = LOG_BYTES
+
+    def drain(self) -> bool:
+        """Move what is waiting into the log; ``False`` once the process closed its end."""
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            return False
+        if self.room > 0:
+            self.file.write(chunk[: self.room])
+            if len(chunk) > self.room:
+                self.file.write(b"\n[log cut: the grader keeps the first part only]\n")
+            self.room -= len(chunk)
+        return True
+
+
+def _read_records(fd: int, run: CaptureRun, limits: GradingLimits, log: _Log) -> None:
     """Read phase 1's records, ending it when a cell or the notebook runs out of time."""
     cap = limits.file_size_mb * 1024 * 1024
     deadline = time.monotonic() + limits.notebook_timeout
@@ -488,6 +508,7 @@ def _read_records(
     total = 0
     selector = selectors.DefaultSelector()
     selector.register(fd, selectors.EVENT_READ)
+    selector.register(log.fd, selectors.EVENT_READ, "log")
     try:
         while True:
             now = time.monotonic()
@@ -497,7 +518,11 @@ def _read_records(
             if current is not None and now - cell_started > limits.cell_timeout + _GRACE:
                 run.problem, run.stopped_at = "timeout", current
                 return
-            if not selector.select(timeout=0.2):
+            ready = selector.select(timeout=0.2)
+            for key, _ in ready:
+                if key.data == "log" and not log.drain():
+                    selector.unregister(log.fd)
+            if not any(key.data != "log" for key, _ in ready):
                 continue
             chunk = os.read(fd, 1 << 16)
             if not chunk:
