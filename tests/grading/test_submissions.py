@@ -334,3 +334,27 @@ def test_inspect_folder_reports_renamed_and_missing(tmp_path: Path, source: Path
     (tmp_path / "bob").mkdir()
     missing = inspect_folder(tmp_path / "bob", NAME, source)
     assert missing.status == "rejected" and missing.flags == {"missing"}
+
+
+def test_deleted_answer_and_test_cells_come_back_where_nbgrader_alone_crashes(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
+    from nbgrader.preprocessors import OverwriteCells as NbgraderOverwriteCells
+
+    from tests.fixtures.submissions import student_notebook
+
+    nb = student_notebook()
+    nb.cells = [c for c in nb.cells if c["id"] not in {"q2-answer", "q2-tests"}]
+    path = tmp_path / NAME
+    nbformat.write(nb, path)
+    result = inspect_submission(path, source)
+    assert result.missing_grade_ids == ("q2-tests",)
+    graded = sanitized(course, result)
+    assert grade_ids(graded) == [i for i in ALL_IDS if i != "q2-answer"]
+    assert grade_ids(graded).index("q2-tests") == grade_ids(graded).index("q1-tests") + 1
+    resources = notebook_resources(
+        course, assignment=ASSIGNMENT, student="s", notebook=ASSIGNMENT, path=tmp_path
+    )
+    plain = NbgraderOverwriteCells(add_missing_cells=True)
+    with pytest.raises(KeyError):  # nbgrader 0.9's own step, which coursekit's replaces
+        plain.preprocess(result.notebook, resources)

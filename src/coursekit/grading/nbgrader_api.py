@@ -410,9 +410,10 @@ class SubmissionExporter(NotebookExporter):
     """nbgrader's notebook exporter, reading submissions the way ``coursekit grade`` does.
 
     A submitted notebook is read with a size cap before parsing and a depth limit on its
-    JSON, and diagnosed against the source (:func:`coursekit.grading.submissions.inspect_folder`):
-    each finding is logged as a warning naming the student. An unreadable notebook scores zero
-    (as nbgrader scores a missing one) and stops that student's grading with the reason.
+    JSON, and diagnosed against the source
+    (:func:`coursekit.grading.submissions.inspect_submission`): each finding is logged as a
+    warning naming the student. An unreadable notebook scores zero (as nbgrader scores a
+    missing one) and stops that student's grading with the reason.
     """
 
     def from_filename(
