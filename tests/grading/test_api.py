@@ -10,7 +10,15 @@ import sys
 import pytest
 
 COMMANDS = {
-    "workspace.init_course": ["directory", "config", "db_url", "exchange", "link", "assignments"],
+    "workspace.init_course": [
+        "directory",
+        "config",
+        "db_url",
+        "exchange",
+        "link",
+        "assignments",
+        "article",
+    ],
     "release.release": ["course", "assignments", "exchange"],
     "collect.collect": ["course", "assignment", "source"],
     "pool.grade": [

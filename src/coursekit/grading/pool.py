@@ -37,7 +37,7 @@ from coursekit.grading import sandbox as sandboxing
 from coursekit.grading import twophase
 from coursekit.grading.check import Checker, CheckerFailed
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
+from coursekit.grading.nbgrader_api import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
 from coursekit.grading.nbio import read_notebook
 from coursekit.grading.results import STATUSES, GradeRun, StudentResult
 from coursekit.grading.state import GradeState, folder_hash, load_state, save_state
@@ -350,7 +350,6 @@ class _Grader:
             submitted,
             f"{notebook}.ipynb",
             self.source_dir / f"{notebook}.ipynb",
-            limits=self.limits,
         )
         job.messages.extend(check.messages)
         tampered = "tampered" in check.flags

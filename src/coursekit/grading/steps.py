@@ -9,7 +9,7 @@ list before execution and the autograde list without ``Execute`` after it: the t
 (:mod:`coursekit.grading.twophase`) take ``Execute``'s place. The steps run on notebook nodes
 in order, as nbconvert's exporter runs them, without writing and parsing the notebook in
 between.
-``CheckCellMetadata`` runs as :class:`~coursekit.grading.metadata.QuickCheckCellMetadata`,
+``CheckCellMetadata`` runs as :class:`~coursekit.grading.nbgrader_api.QuickCheckCellMetadata`,
 the same checks with the JSON schema compiled once.
 """
 
@@ -99,7 +99,7 @@ def _quick(step: Any) -> Any:
     """nbgrader's step, or its quicker twin where there is one (the same checks, faster)."""
     from nbgrader.preprocessors import CheckCellMetadata
 
-    from coursekit.grading.metadata import QuickCheckCellMetadata
+    from coursekit.grading.nbgrader_api import QuickCheckCellMetadata
 
     return QuickCheckCellMetadata if step is CheckCellMetadata else step
 
