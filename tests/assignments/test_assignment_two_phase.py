@@ -3,8 +3,9 @@
 Every scenario of :mod:`tests.assignments.scenarios` (the scores ``nbgrader autograde`` gives
 them, checked in ``test_assignment_grading``) is submitted to one coursekit course and graded
 sandboxed; each cell must score as the scenario says, and no honest submission is flagged.
-The course has no copy of the article, so a2's quotation test scores nothing for anyone
-(grading says so) instead of guessing.
+The demo's synthetic class (varied quality, one broken file) is graded beside them: none of
+it is flagged either. The course has no copy of the article, so a2's quotation test scores
+nothing for anyone (grading says so) instead of guessing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from coursekit.grading.pool import grade
 from coursekit.grading.release import release
 from coursekit.grading.results import GradeRun
 from coursekit.grading.scores import gradebook_scores
+from coursekit.grading.synthetic import synthetic_class
 from coursekit.grading.workspace import init_course, open_course
 from tests.assignments.nbcourse import (
     ASSIGNMENT_IDS,
@@ -58,6 +60,13 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Gr
             folder = root / "submitted" / student / assignment
             folder.mkdir(parents=True, exist_ok=True)
             nbformat.write(_submission(assignment, student, rel), folder / f"{assignment}.ipynb")
+        release_path = root / "release" / assignment / f"{assignment}.ipynb"
+        for made in synthetic_class(
+            source=source_path(assignment), release=release_path, students=8
+        ):
+            folder = root / "submitted" / made.student / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{assignment}.ipynb").write_text(made.text, encoding="utf-8")
         runs[assignment] = grade(course=root, assignment=assignment, config=config, sandbox=True)
     return root, runs
 
@@ -68,6 +77,7 @@ def test_every_scenario_scores_its_golden_score_in_two_phases(
 ) -> None:
     root, _ = course
     scores = {s.student: s for s in gradebook_scores(open_course(root), assignment)}
+    assert set(SCENARIOS[assignment]) <= set(scores)
     for student, golden in SCENARIOS[assignment].items():
         scenario = without_article(assignment, golden)
         auto = {
@@ -83,8 +93,14 @@ def test_no_honest_scenario_is_flagged(
     course: tuple[Path, dict[str, GradeRun]], assignment: str
 ) -> None:
     _, runs = course
-    for result in runs[assignment].results:
-        assert result.status == "graded", (result.student, result.messages)
+    results = runs[assignment].results
+    assert len(results) == len(SCENARIOS[assignment]) + 8
+    for result in results:
+        broken = result.student == "student08"  # the synthetic class's unreadable file
+        assert result.status == ("invalid" if broken else "graded"), (
+            result.student,
+            result.messages,
+        )
         assert result.sandboxed
         assert not any("suspicious" in m for m in result.messages), result.student
 

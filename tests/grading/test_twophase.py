@@ -217,3 +217,36 @@ def test_the_phase_1_log_is_capped(tmp_path: Path) -> None:
     assert run.finished and not run.problem
     assert twophase.LOG_BYTES < log.stat().st_size < twophase.LOG_BYTES + 200
     assert log.read_bytes().endswith(b"[log cut: the grader keeps the first part only]\n")
+
+
+def test_guards_flag_hooks_from_cells_but_not_from_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = """
+from coursekit.grading.guards import Guards
+from coursekit.grading.shell import make_shell
+shell = make_shell()
+guards = Guards(shell)
+cells = [
+    "import altair, jsonschema\\nfrom coursekit import checks",
+    "import atexit\\natexit.register(lambda: None)",
+    "import sys\\nclass Finder:\\n    def find_spec(self, *a):\\n        return None\\n"
+    "sys.meta_path.insert(0, Finder())",
+    "get_ipython().events.register('post_run_cell', lambda result: None)",
+    "checks.CheckResult.assert_ok = lambda self: None",
+]
+for number, source in enumerate(cells, start=1):
+    shell.run(source, timeout=30, limit=1000)
+    print(guards.check(f"cell {number}"))
+"""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "[]",
+        "['suspicious: exit hook installed in cell 2']",
+        "['suspicious: import hook installed in cell 3']",
+        "['suspicious: IPython event callback installed in cell 4']",
+        "['suspicious: checker coursekit.checks.CheckResult.assert_ok patched in cell 5']",
+    ]

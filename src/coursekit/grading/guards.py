@@ -9,8 +9,9 @@ them changes a score; the flag says that the submission tried. What it watches:
 * IPython's input transformers (cleanup, line, token and ``input_transformers_post``), its
   ``ast_transformers``, methods replaced on the shell,
   event callbacks and custom exception handlers;
-* ``sys.settrace``/``sys.setprofile`` (and ``threading``'s), ``sys.meta_path``,
-  ``sys.path_hooks``, ``sys.excepthook``, ``atexit`` callbacks;
+* ``sys.settrace``/``sys.setprofile`` (and ``threading``'s), ``sys.excepthook``, and import
+  hooks, exit hooks and IPython event callbacks defined in a cell (libraries install their
+  own when imported: those are not flagged);
 * the ``coursekit`` modules in ``sys.modules`` (replaced, or an attribute or a method of a
   checker class rebound) and ``builtins``;
 * the instructor's given names (rebound, or changed in place).
@@ -40,6 +41,14 @@ class Guards:
     def __init__(self, shell: Any) -> None:
         self.shell = shell
         self.reported: set[str] = set()
+        self.exit_hooks: list[Any] = []
+        register = atexit.register
+
+        def recording(func: Any, *args: Any, **kwargs: Any) -> Any:
+            self.exit_hooks.append(func)
+            return register(func, *args, **kwargs)
+
+        atexit.register = recording  # type: ignore[assignment]
         self.givens: dict[str, tuple[int, Any]] = {}
         self.base = self._state()
 
@@ -72,7 +81,9 @@ class Guards:
                 k for k, v in vars(shell).items() if callable(v) and hasattr(type(shell), k)
             ),
             "AST transformer": _ids(shell.ast_transformers),
-            "IPython event callback": _ids(f for fs in shell.events.callbacks.values() for f in fs),
+            "IPython event callback": _ids(
+                f for fs in shell.events.callbacks.values() for f in fs if _from_cell(f)
+            ),
             "custom exception handler": [id(shell.CustomTB), *_ids(shell.custom_exceptions)],
             "trace or profile hook": [
                 id(sys.gettrace()),
@@ -80,9 +91,9 @@ class Guards:
                 id(threading.gettrace()),
                 id(threading.getprofile()),
             ],
-            "import hook": _ids([*sys.meta_path, *sys.path_hooks]),
+            "import hook": _ids(h for h in [*sys.meta_path, *sys.path_hooks] if _from_cell(h)),
             "exception hook": [id(sys.excepthook)],
-            "exit hook": [atexit._ncallbacks()],
+            "exit hook": _ids(f for f in self.exit_hooks if _from_cell(f)),
             "builtins": {
                 k: id(v) for k, v in vars(builtins).items() if k not in ("_", "__", "___")
             },
@@ -102,6 +113,8 @@ class Guards:
     def check(self, where: str) -> list[str]:
         """New reasons (``suspicious: ...``) since the baseline, each reported once."""
         now = self._state()
+        for key, value in now["attributes"].items():  # a checker module imported since
+            self.base["attributes"].setdefault(key, value)
         reasons = []
         for what in (
             "input transformer",
@@ -140,6 +153,19 @@ class Guards:
         if fresh:
             self.base = now
         return [f"suspicious: {r}" for r in fresh]
+
+
+def _from_cell(hook: Any) -> bool:
+    """Whether ``hook`` (a function, method or object) was defined in a notebook cell.
+
+    Libraries install import hooks, exit hooks and IPython callbacks of their own when a
+    student imports them (``altair`` adds an import hook, ``%matplotlib inline`` a callback):
+    those are not attempts on the grader. Code from a cell lives in IPython's ``__main__``.
+    """
+    for candidate in (hook, getattr(hook, "__func__", None), type(hook)):
+        if candidate is not None and getattr(candidate, "__module__", None) == "__main__":
+            return True
+    return False
 
 
 def _small(data: Any) -> Any:
