@@ -3,7 +3,8 @@
 nbgrader stays the engine and the gradebook; this package adds grading in two phases (the
 student's cells run sandboxed and their answers are captured as data; the instructor's tests
 run on that data in a process that never runs student code: :mod:`coursekit.grading.twophase`),
-a pool of workers, checks on submissions, leak-free feedback, item reports and grade exports. Each command of ``coursekit`` calls one keyword-only function:
+a pool of workers, checks on submissions, leak-free feedback, item reports and grade
+exports. Each command of ``coursekit`` calls one keyword-only function:
 
 ==========================  ============================================
 ``coursekit course init``   :func:`coursekit.grading.workspace.init_course`
