@@ -24,6 +24,7 @@ per finding and a set of flags.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import warnings
 from dataclasses import dataclass, field
@@ -31,8 +32,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import nbformat
-
-from coursekit.config import GradingLimits
 
 __all__ = [
     "MAX_JSON_DEPTH",
@@ -130,7 +129,6 @@ def inspect_folder(
     name: str,
     source: Any,
     *,
-    limits: GradingLimits | None = None,
     settings: Any = None,
 ) -> SubmissionCheck:
     """Find notebook ``name`` in ``folder`` (see :func:`find_notebook`) and inspect it."""
@@ -139,7 +137,7 @@ def inspect_folder(
         return SubmissionCheck(
             folder / name, "rejected", None, (found.message,), frozenset({"missing"})
         )
-    check = inspect_submission(found.path, source, limits=limits, settings=settings)
+    check = inspect_submission(found.path, source, settings=settings)
     if not found.renamed:
         return check
     status: Status = "rejected" if check.status == "rejected" else "repaired"
@@ -170,14 +168,24 @@ def _load_source(source: Any) -> Any:
 
 def _settings_for(source: Any) -> Any:
     """The nbgrader settings of the course a source notebook path is in (defaults otherwise)."""
-    from coursekit.grading.nbgrader_api import NbgraderSettings, nbgrader_settings
-    from coursekit.grading.workspace import CONFIG_NAME, open_course
+    from coursekit.grading.nbgrader_api import NbgraderSettings
+    from coursekit.grading.workspace import CONFIG_NAME
 
     if isinstance(source, Path | str):
         for folder in Path(source).resolve().parents:
-            if (folder / CONFIG_NAME).is_file():
-                return nbgrader_settings(open_course(folder))
+            config = folder / CONFIG_NAME
+            if config.is_file():
+                return _course_settings(folder, config.stat().st_mtime_ns)
     return NbgraderSettings()
+
+
+@functools.lru_cache(maxsize=8)
+def _course_settings(root: Path, _mtime: int) -> Any:
+    """A course's nbgrader settings, read once per version of its ``nbgrader_config.py``."""
+    from coursekit.grading.nbgrader_api import nbgrader_settings
+    from coursekit.grading.workspace import open_course
+
+    return nbgrader_settings(open_course(root))
 
 
 def _too_deep(data: Any, limit: int) -> bool:
@@ -488,7 +496,6 @@ def inspect_submission(
     path: Path,
     source: Any,
     *,
-    limits: GradingLimits | None = None,
     settings: Any = None,
 ) -> SubmissionCheck:
     """Read submitted notebook ``path`` and diagnose it against ``source``; never modify it.
@@ -497,11 +504,10 @@ def inspect_submission(
     grade ids, locked and test cells, grading metadata and kernelspec are the reference.
     ``settings`` are the course's nbgrader settings
     (:func:`coursekit.grading.nbgrader_api.nbgrader_settings`); by default those of the course
-    holding ``source``. ``limits`` is accepted for older callers and not used: nbgrader's
-    ``ClearOutput`` drops a submission's outputs. The returned
+    holding ``source``. (Outputs are not looked at: nbgrader's ``ClearOutput`` drops them.) The
+    returned
     :attr:`~SubmissionCheck.notebook` is the notebook as read, for nbgrader's sanitize steps.
     """
-    del limits
     path = Path(path)
     try:
         nb, messages, flags = _read(path)
