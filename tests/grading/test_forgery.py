@@ -272,3 +272,10 @@ def test_plain_nbgrader_is_forged_by_the_same_cell(tmp_path: Path, graded: Grade
         and any(o.output_type == "error" for o in c.outputs)
     ]
     assert two_phase_failed == list(tests), "two phases fail every unanswered test"
+
+
+def test_the_terminal_table_says_what_to_look_at(graded: Graded) -> None:
+    table = graded.run.table()
+    line = next(x for x in table.splitlines() if x.startswith("look at transformer-post: "))
+    assert ATTACKS["transformer-post"][1] in line
+    assert not any(x.startswith("look at honest:") for x in table.splitlines())

@@ -94,7 +94,10 @@ class GradeRun:
         return "\n".join([*self.warnings, self.table()])
 
     def table(self) -> str:
-        """The table (student, score, max, status) and the summary line, without warnings."""
+        """The table (student, score, max, status) and the summary line, without warnings.
+
+        Each suspicious submission gets a last line saying what it tried, and where.
+        """
         header = ("student", "score", "max", "status")
         rows = self._rows()
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
@@ -103,6 +106,10 @@ class GradeRun:
             cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].rjust(widths[2])]
             lines.append("  ".join([*cells, row[3]]).rstrip())
         lines.append(self.summary())
+        for r in self.results:
+            if r.status == "suspicious":
+                reasons = [m for m in r.messages if "suspicious: " in m]
+                lines.append(f"look at {r.student}: " + "; ".join(reasons or r.messages))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
