@@ -250,3 +250,29 @@ for number, source in enumerate(cells, start=1):
         "['suspicious: IPython event callback installed in cell 4']",
         "['suspicious: checker coursekit.checks.CheckResult.assert_ok patched in cell 5']",
     ]
+
+
+def test_partial_credit_comes_back_as_nbgrader_reads_it(tmp_path: Path) -> None:
+    from tests.grading.grading_factories import source_notebook
+
+    source = source_notebook(
+        code("### BEGIN SOLUTION\nitems = [1, 2]\n### END SOLUTION", "a", solution=True),
+        code(
+            "assert isinstance(items, list)\n"
+            "### BEGIN HIDDEN TESTS\nfloat(len(items))\n### END HIDDEN TESTS",
+            "t",
+            grade=True,
+            locked=True,
+            points=2,
+        ),
+    )
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    nb.cells[0].source = "items = [7]"
+    work = tmp_path / "work"
+    work.mkdir()
+    result = twophase.grade_notebook(
+        nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
+    )
+    assert _scores(result) == {"t": 1.0}
+    test_cell = result.notebook.cells[1]
+    assert [o.output_type for o in test_cell.outputs] == ["execute_result"]
