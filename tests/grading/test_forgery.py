@@ -103,6 +103,11 @@ ATTACKS: dict[str, tuple[str, str]] = {
         'TO_CLASSIFY = ["A06"]\nERAS = ["occupation"]\neras = {"A06": "occupation"}\n',
         "the given TO_CLASSIFY rebound",
     ),
+    "replace-run-cell": (
+        "_ip = get_ipython()\n_run = _ip.run_cell\n"
+        "_ip.run_cell = lambda raw_cell, *a, **k: _run('pass', *a, **k)\n" + JUNK,
+        "shell method replaced in cell 7 (q1-answer)",
+    ),
     "atexit-hook": (
         "import atexit\natexit.register(lambda: print('rewriting the results'))\n",
         "exit hook installed",
@@ -154,6 +159,20 @@ print("FORGED [ok] nuclear_tests: all checks passed (type, shape, contents, valu
 """
 
 
+ALWAYS_EQUAL = """
+class _Yes(pd.DataFrame):
+    def __eq__(self, other):
+        return True
+    def equals(self, other):
+        return True
+nuclear_tests = _Yes()
+class _Any(dict):
+    def __eq__(self, other):
+        return True
+treaty_years = eras = _Any()
+"""
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     base = tmp_path_factory.mktemp("forgery")
@@ -173,6 +192,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Graded:
     _submit(course, "honest-plus-transformer", fill(rel, both), {})
     _submit(course, "fake-package", rel, FAKE_PACKAGE)
     _submit(course, "exfiltrate", fill(rel, {"q1-answer": EXFILTRATE}), {})
+    _submit(course, "always-equal", fill(rel, {"q1-answer": ALWAYS_EQUAL}), {})
     run = grade(course=course, assignment=A1, config=config, sandbox=True)
     return Graded(run, course)
 
@@ -279,3 +299,11 @@ def test_the_terminal_table_says_what_to_look_at(graded: Graded) -> None:
     line = next(x for x in table.splitlines() if x.startswith("look at transformer-post: "))
     assert ATTACKS["transformer-post"][1] in line
     assert not any(x.startswith("look at honest:") for x in table.splitlines())
+
+
+def test_objects_that_claim_to_equal_anything_are_recorded_as_their_data(graded: Graded) -> None:
+    got = graded.result("always-equal")
+    assert (got.score, got.status) == (0.0, "graded")
+    nb = graded.autograded("always-equal")
+    q1 = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q1-tests")
+    assert any(o.output_type == "error" for o in q1.outputs)

@@ -128,7 +128,8 @@ class Guards:
             "exit hook",
         ):
             if now[what] != self.base[what]:
-                reasons.append(f"{what} installed in {where}")
+                done = "" if what.endswith("replaced") else " installed"
+                reasons.append(f"{what}{done} in {where}")
         changed = sorted(k for k, v in now["builtins"].items() if self.base["builtins"].get(k) != v)
         if changed:
             reasons.append(f"builtins patched ({', '.join(changed[:3])}) in {where}")
