@@ -68,6 +68,7 @@ EXPECTED: dict[str, Expected] = {
     "hostile-write-outside": Expected(3, "graded"),
     "hostile-read-others": Expected(3, "graded"),
     "hostile-network": Expected(3, "graded"),
+    "hostile-sigstop-swap": Expected(3, "graded"),
     # broken files: zero, invalid, and the message says why
     "empty-file": Expected(0, "invalid", "the file is empty"),
     "invalid-json": Expected(0, "invalid", "invalid JSON at line"),
@@ -261,6 +262,7 @@ def test_each_submission_gets_its_own_clear_result(batch: Batch, student: str) -
         ("hostile-write-outside", "leaked: []"),
         ("hostile-read-others", "leaked: []"),
         ("hostile-network", "leaked: []"),
+        ("hostile-sigstop-swap", "leaked: []"),
     ],
 )
 def test_hostile_code_reports_its_attack_failed(batch: Batch, student: str, printed: str) -> None:
@@ -277,6 +279,14 @@ def test_gradebook_sources_and_other_students_are_byte_identical(batch: Batch) -
     assert len(batch.before["submitted"]) == len(EXPECTED) - 1, "every submitted file is covered"
     assert list(batch.course.repo.rglob("*pwned*")) == []
     assert b"pwned" not in (batch.course.course / "gradebook.db").read_bytes()
+
+
+def test_a_swapped_output_is_never_read(batch: Batch) -> None:
+    shadow = Path("/etc/shadow").read_bytes().splitlines()[0]
+    folder = batch.course.course / "autograded" / "hostile-sigstop-swap" / ASSIGNMENT
+    assert [p.name for p in folder.iterdir()] == [NOTEBOOK]
+    assert not (folder / NOTEBOOK).is_symlink()
+    assert shadow not in (folder / NOTEBOOK).read_bytes()
 
 
 def test_no_network_reached_the_host(batch: Batch, host_server: tuple[int, list[bytes]]) -> None:
