@@ -21,6 +21,13 @@ the capture, for the state later cells see, its outputs dropped), the names to r
 declared calls: no hidden test is anywhere this process can read. Whatever the student does
 here can change only the data recorded for their own answers; phase 2
 (:mod:`coursekit.grading.check`) decides every score, in a process that never runs their code.
+
+Why IPython's shell in this process rather than a Jupyter kernel driven by nbclient: the
+kernel needs a driver, and a driver inside the sandbox shares the student's uid (it can be
+stopped or forged, as issue 15's SIGSTOP swap did), while one outside needs the kernel's
+sockets bound into the sandbox; and the kernel costs more. Measured on the a1 solution (same
+cells, unsandboxed, 2 cores): an nbclient kernel 0.9-1.2 s of CPU per notebook, this process
+0.5-0.6 s. The shell is the one ipykernel wraps, so cells run as they would in a kernel.
 """
 
 from __future__ import annotations
