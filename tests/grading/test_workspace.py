@@ -141,3 +141,19 @@ def test_the_article_is_never_released_or_exported(tmp_path: Path) -> None:
     assert holding == [Path("course/.coursekit/article.txt")]
     released = list((tmp_path / "exchange").rglob("*.ipynb"))
     assert released, "the assignment went into the exchange"
+
+
+def test_rerun_keeps_the_instructors_own_settings(tmp_path: Path) -> None:
+    from coursekit.grading.nbgrader_api import nbgrader_settings
+    from coursekit.grading.workspace import KEEP_LINE
+
+    config = make_repo(tmp_path / "repo")
+    path = tmp_path / "course" / "nbgrader_config.py"
+    init_course(directory=tmp_path / "course", config=config)
+    assert path.read_text().count(KEEP_LINE) == 1
+    with path.open("a", encoding="utf-8") as out:
+        out.write("c.ClearHiddenTests.begin_test_delimeter = 'PRIVATE START'\n")
+    course = init_course(directory=tmp_path / "course", config=config, link=True).course
+    text = path.read_text()
+    assert text.count(KEEP_LINE) == 1 and text.count("PRIVATE START") == 1
+    assert nbgrader_settings(course).hidden_tests[0] == "PRIVATE START"

@@ -30,6 +30,8 @@ from coursekit.grading.errors import GradingError
 __all__ = ["Course", "InitResult", "init_course", "open_course", "source_assignments"]
 
 CONFIG_NAME = "nbgrader_config.py"
+KEEP_LINE = "# ---- your settings: coursekit course init keeps everything below this line ----"
+"""The line of ``nbgrader_config.py`` after which an instructor's own settings are kept."""
 ARTICLE_NAME = ".coursekit/article.txt"
 """Where ``course init --article`` keeps the instructor's copy of the article."""
 _IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
@@ -145,7 +147,11 @@ def _config_text(
     from coursekit.grading.nbgrader_api import config_lines
 
     lines = [
-        '"""nbgrader settings of this course, written by `coursekit course init`; edit freely."""',
+        '"""nbgrader settings of this course, written by `coursekit course init`.',
+        "",
+        "Add your own settings (such as other hidden-test delimiters) below the line that says",
+        "so at the end: `coursekit course init` rewrites everything above it and keeps them.",
+        '"""',
         "",
         "c = get_config()  # noqa: F821",
         f"c.CourseDirectory.course_id = {course_id!r}",
@@ -156,6 +162,15 @@ def _config_text(
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
     lines += config_lines(limits=config.limits, sandbox=config.sandbox)
     return "\n".join(lines) + "\n"
+
+
+def _kept_settings(path: Path) -> str:
+    """The instructor's own settings below :data:`KEEP_LINE` in an existing config file."""
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    _, found, kept = text.partition(KEEP_LINE + "\n")
+    return kept if found else ""
 
 
 def _same_tree(a: Path, b: Path) -> bool:
@@ -222,8 +237,11 @@ def init_course(
     exchange_root = exchange.resolve() if exchange is not None else None
     if article is not None:
         _place_article(article, root / ARTICLE_NAME)
-    (root / CONFIG_NAME).write_text(
-        _config_text(root, config.course_id, url, exchange_root, config), encoding="utf-8"
+    config_path = root / CONFIG_NAME
+    kept = _kept_settings(config_path)
+    config_path.write_text(
+        _config_text(root, config.course_id, url, exchange_root, config) + f"\n{KEEP_LINE}\n{kept}",
+        encoding="utf-8",
     )
     course = open_course(root)
 
