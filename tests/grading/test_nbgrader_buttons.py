@@ -9,6 +9,7 @@ course here uses its own hidden-test delimiters, so nothing may rely on ``BEGIN 
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import os
 import socket
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -361,3 +363,30 @@ def test_nbgrader_autograde_of_a_recursion_bomb_is_that_students_zero(course: Co
     with nbgrader_api(course).gradebook as gb:
         assert gb.find_submission(ASSIGNMENT, "ivy").score == 0
         assert gb.find_submission(ASSIGNMENT, "jon").score == 2
+
+
+def test_nbgrader_release_feedback_releases_the_coursekit_page(
+    course: Course, tmp_path: Path
+) -> None:
+    submit(course, "kim", "def double(x):\n    return 4")
+    folder = course.path("submitted", "kim", ASSIGNMENT)
+    (folder / "timestamp.txt").write_text("2026-11-30 08:00:00.000000 UTC")
+    (folder / "submission_secret.txt").write_text("kim-secret")  # left by nbgrader collect
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    api = nbgrader_api(course, extra={"Exchange": {"root": str(exchange)}})
+    with quiet_nbgrader():
+        assert api.autograde(ASSIGNMENT, "kim")["success"]
+        assert api.generate_feedback(ASSIGNMENT, "kim")["success"]
+        with warnings.catch_warnings():
+            # nbgrader 0.9.6 passes ``authentictor=`` (sic) to its exchange, and leaves
+            # timestamp.txt open: both only warn
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", ResourceWarning)
+            released = api.release_feedback(ASSIGNMENT, "kim")
+            gc.collect()
+    assert released["success"], released
+    (page,) = (exchange / course.course_id / "feedback").glob("*.html")
+    text = page.read_text()
+    assert text == feedback_page(course, assignment=ASSIGNMENT, student="kim", notebook=ASSIGNMENT)
+    assert_no_hidden_test(text)
