@@ -81,7 +81,7 @@ ATTACKS: dict[str, tuple[str, str]] = {
     ),
     "patch-assert-ok": (
         "checks.CheckResult.assert_ok = lambda self: None\n" + JUNK,
-        "CheckResult.assert_ok patched",
+        "checker coursekit.checks.CheckResult.assert_ok patched",
     ),
     "redefine-check-frame": (
         FAKE_CHECKS + "checks.check_frame = _anything\nchecks.check_series = _anything\n" + JUNK,
@@ -94,6 +94,11 @@ ATTACKS: dict[str, tuple[str, str]] = {
         + "sys.modules['coursekit.checks'] = _fake\nchecks = _fake\n"
         + JUNK,
         "coursekit.checks replaced in sys.modules",
+    ),
+    "patch-data-loader": (
+        "_empty = events.iloc[0:0]\ndata.events = lambda *a, **k: _empty.copy()\n"
+        'nuclear_tests = _empty[["id", "date", "title"]]\n',
+        "course module coursekit.data.events patched in cell 7 (q1-answer)",
     ),
     "patch-isinstance": (
         "import builtins\nbuiltins.isinstance = lambda obj, kind: True\n" + JUNK,

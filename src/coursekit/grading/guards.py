@@ -12,8 +12,9 @@ them changes a score; the flag says that the submission tried. What it watches:
 * ``sys.settrace``/``sys.setprofile`` (and ``threading``'s), ``sys.excepthook``, and import
   hooks, exit hooks and IPython event callbacks defined in a cell (libraries install their
   own when imported: those are not flagged);
-* the ``coursekit`` modules in ``sys.modules`` (replaced, or an attribute or a method of a
-  checker class rebound) and ``builtins``;
+* the ``coursekit`` modules in ``sys.modules`` (replaced, or an attribute of one, or a
+  method of one of its classes, rebound: the checkers, the data loaders the hidden tests
+  compute the right answers with, the grader itself) and ``builtins``;
 * the instructor's given names (rebound, or changed in place).
 """
 
@@ -58,7 +59,7 @@ class Guards:
     def _attributes(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for name, module in list(sys.modules.items()):
-            if not name.startswith("coursekit.checks") or module is None:
+            if name.split(".")[0] != "coursekit" or module is None:
                 continue
             for attr, value in list(vars(module).items()):
                 found[f"{name}.{attr}"] = id(value)
@@ -140,7 +141,8 @@ class Guards:
             k for k, v in self.base["attributes"].items() if now["attributes"].get(k, v) != v
         )
         if patched:
-            reasons.append(f"checker {patched[0]} patched in {where}")
+            what = "checker" if patched[0].startswith("coursekit.checks") else "course module"
+            reasons.append(f"{what} {patched[0]} patched in {where}")
         from coursekit.grading.values import encode
 
         for name, (ident, small) in self.givens.items():

@@ -89,6 +89,8 @@ class NotebookPlan:
     """The source's locked code cells that are neither answers nor tests, in order."""
     instructor_ids: frozenset[str]
     given_names: frozenset[str]
+    course_modules: frozenset[str]
+    """Names the instructor's cells import from ``coursekit`` (``checks``, ``data``, ...)."""
     """Names the instructor's cells bind whose rebinding is flagged (modules, CONSTANTS)."""
     bound: frozenset[str]
     tests: dict[str, TestCell]
@@ -257,6 +259,7 @@ def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
     instructor_ids: set[str] = set()
     bound: set[str] = set()
     givens: set[str] = set()
+    course_modules: set[str] = {"coursekit"}
     tests: dict[str, TestCell] = {}
     for cell in source.cells:
         if cell.cell_type != "code":
@@ -268,6 +271,7 @@ def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
             names = bound_names(cell.source)
             bound |= names
             givens |= {n for n in names if n.isupper() or _is_import(cell.source, n)}
+            course_modules |= _course_imports(cell.source)
         elif kind == "test":
             grade_id = str(meta.get("grade_id", ""))
             calls = cell.get("metadata", {}).get("coursekit", {}).get("calls", {})
@@ -286,9 +290,26 @@ def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
         instructor=tuple(instructor),
         instructor_ids=frozenset(instructor_ids),
         given_names=frozenset(givens),
+        course_modules=frozenset(course_modules),
         bound=frozenset(bound),
         tests=tests,
     )
+
+
+def _course_imports(code: str) -> set[str]:
+    """Names a cell binds by importing from the ``coursekit`` package."""
+    tree = _parse(code)
+    found: set[str] = set()
+    for node in _top_level(tree) if tree is not None else []:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "coursekit":
+            found |= {a.asname or a.name for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {
+                (a.asname or a.name).split(".")[0]
+                for a in node.names
+                if a.name.split(".")[0] == "coursekit"
+            }
+    return found
 
 
 def _is_import(code: str, name: str) -> bool:
@@ -379,8 +400,8 @@ def _patched(target: ast.AST, plan: NotebookPlan) -> str:
         root: ast.AST = target
         while isinstance(root, ast.Attribute):
             root = root.value
-        if isinstance(root, ast.Name) and root.id in {"checks", "coursekit", "CheckResult"}:
-            return f"checker attribute {ast.unparse(target)} patched"
+        if isinstance(root, ast.Name) and root.id in plan.course_modules | {"CheckResult"}:
+            return f"course attribute {ast.unparse(target)} patched"
         if isinstance(root, ast.Name) and root.id in {"builtins", "__builtins__"}:
             return "builtins patched"
     if isinstance(target, ast.Subscript):
