@@ -687,19 +687,21 @@ def grade_notebook(
     sandbox: bool = True,
     article: Path | None = None,
     course: Any | None = None,
+    source_dir: Path | None = None,
 ) -> NotebookResult:
     """Grade one sanitized notebook in both phases; return it executed, with its status.
 
     ``source`` is the instructor's notebook (setup, givens and full tests are read from it),
     ``workdir`` the submission's other files (never a notebook or a hidden test). Phase 2
-    runs in a fresh process of its own.
+    runs in a fresh process of its own, in ``source_dir`` (the assignment's source folder, so
+    the setup cells may read its files) when given; ``course`` gives the delimiters.
     """
     from coursekit.grading.check import Checker
 
     plan = plan_notebook(source, course=course)
     log = workdir.parent / f".{workdir.name}.capture.log"
     run = capture(nb, plan, workdir=workdir, limits=limits, sandboxed=sandbox, log=log)
-    with Checker(limits=limits, article=article) as checker:
+    with Checker(limits=limits, article=article, cwd=source_dir) as checker:
         checked = checker.check("notebook", plan, check_requests(nb, plan, run))
     executed = assemble(nb, run, checked, limits=limits)
     flags = tuple(dict.fromkeys([*static_flags(nb, plan), *run.flags]))
