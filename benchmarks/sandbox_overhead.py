@@ -74,11 +74,12 @@ def _child_seconds(base: Path, pairs: int) -> tuple[float, float, float]:
     import nbformat
 
     from coursekit.grading import twophase
+    from coursekit.grading.plan import plan_notebook
 
     limits = GradingLimits()
     source_path = write_scenario("source", base / "child-source")
     notebook = inspect_submission(write_scenario("ok", base / "child-sub"), source_path).notebook
-    plan = twophase.plan_notebook(nbformat.read(source_path, as_version=4))
+    plan = plan_notebook(nbformat.read(source_path, as_version=4))
     plain, boxed = [], []
     for i in range(pairs):
         for sandboxed, times in ((True, boxed), (False, plain)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from coursekit.grading import twophase
+from coursekit.grading import plan as planning
 from coursekit.grading.nbgrader_api import nbgrader_settings, strip_hidden
 from tests.assignments.nbcourse import ASSIGNMENT_IDS, source_path
 
@@ -31,18 +31,18 @@ def rebindable_reads(assignment: str) -> dict[str, set[str]]:
     A given is a name an instructor cell binds, other than an imported module.
     """
     source = nbformat.read(source_path(assignment), as_version=4)
-    plan = twophase.plan_notebook(source)
+    plan = planning.plan_notebook(source)
     modules = {
         name
         for text in plan.instructor
-        for name in twophase.bound_names(text)
-        if twophase._is_import(text, name)
+        for name in planning.bound_names(text)
+        if planning._is_import(text, name)
     }
     givens = set(plan.bound) - modules
     found = {}
     for grade_id, test in plan.tests.items():
         visible, hidden = hidden_parts(test.code)
-        reads = (twophase.free_names(hidden) - twophase.bound_names(visible)) & givens
+        reads = (planning.free_names(hidden) - planning.bound_names(visible)) & givens
         if reads:
             found[grade_id] = reads
     return found
@@ -61,4 +61,4 @@ def test_the_rule_catches_a_hidden_test_that_reads_a_given() -> None:
         "### END HIDDEN TESTS"
     )
     assert "BEGIN" not in visible and "TO_CLASSIFY" in visible
-    assert twophase.free_names(hidden) == {"data", "TO_CLASSIFY"}
+    assert planning.free_names(hidden) == {"data", "TO_CLASSIFY"}

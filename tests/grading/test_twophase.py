@@ -12,6 +12,7 @@ import pytest
 
 from coursekit import data
 from coursekit.config import GradingLimits
+from coursekit.grading import plan as planning
 from coursekit.grading import twophase
 from coursekit.grading.values import BadCapture, NotCaptured, RecordedFunction, decode, encode
 from tests.assignments.nbcourse import source_path
@@ -126,7 +127,7 @@ def test_free_names_follow_python_scopes() -> None:
         "total += 1\n"
         "%time print(len(_all))\n"
     )
-    assert twophase.free_names(text) == {
+    assert planning.free_names(text) == {
         "data",
         "x",
         "BOUNDS",
@@ -140,13 +141,13 @@ def test_free_names_follow_python_scopes() -> None:
 
 def test_the_plan_has_no_hidden_test_and_declares_calls() -> None:
     source = nbformat.read(source_path("a1-timeline"), as_version=4)
-    plan = twophase.plan_notebook(source)
+    plan = planning.plan_notebook(source)
     assert plan.tests["q4a-tests"].names == ("era_of",)
     assert len(plan.tests["q4a-tests"].calls["era_of"]) == 11
     assert plan.tests["q4b-tests"].names == ("eras",), "givens come from the source"
     assert {"TO_CLASSIFY", "ERAS", "checks", "pd", "data"} <= plan.given_names
     assert "events" not in plan.given_names, "a DataFrame may be reassigned honestly"
-    sent = json.dumps(twophase.capture_plan(source, plan))
+    sent = json.dumps(planning.capture_plan(source, plan))
     assert "HIDDEN TESTS" not in sent
     for test in plan.tests.values():
         hidden = test.code.split("### BEGIN HIDDEN TESTS")[1:]
@@ -194,7 +195,7 @@ def test_a_cell_that_will_not_stop_is_a_timeout(tmp_path: Path) -> None:
 def test_a_test_cell_without_a_result_fails_closed(tmp_path: Path) -> None:
     source = basic_assignment()
     source.cells.append(code("assert True", "q9-tests", grade=True, locked=True, points=1))
-    plan = twophase.plan_notebook(source)
+    plan = planning.plan_notebook(source)
     run = twophase.CaptureRun(finished=True)
     out = twophase.assemble(source, run, {}, limits=GradingLimits())
     q9 = out.cells[-1]
@@ -212,7 +213,7 @@ def test_the_phase_1_log_is_capped(tmp_path: Path) -> None:
     work = tmp_path / "work"
     work.mkdir()
     log = tmp_path / "capture.log"
-    plan = twophase.plan_notebook(source)
+    plan = planning.plan_notebook(source)
     run = twophase.capture(nb, plan, workdir=work, limits=GradingLimits(), sandboxed=False, log=log)
     assert run.finished and not run.problem
     assert twophase.LOG_BYTES < log.stat().st_size < twophase.LOG_BYTES + 200

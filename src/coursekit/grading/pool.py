@@ -39,6 +39,7 @@ from coursekit.grading.check import Checker, CheckerFailed
 from coursekit.grading.errors import GradingError
 from coursekit.grading.nbgrader_api import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
 from coursekit.grading.nbio import read_notebook
+from coursekit.grading.plan import NotebookPlan, plan_notebook, static_flags
 from coursekit.grading.results import STATUSES, GradeRun, StudentResult
 from coursekit.grading.state import GradeState, folder_hash, load_state, save_state
 from coursekit.grading.steps import AutogradeSteps, notebook_resources
@@ -259,7 +260,7 @@ class _Grader:
         self.live: set[int] = set()
         self.stopping = False
         self._lock = threading.Lock()
-        self._plans: dict[str, twophase.NotebookPlan] = {}
+        self._plans: dict[str, NotebookPlan] = {}
         self._quotes: dict[str, bool] = {}
         self._checker: Checker | None = None
         self._check_lock = threading.Lock()
@@ -382,7 +383,7 @@ class _Grader:
             notebook=notebook,
             nb=sanitized,
             resources=resources,
-            flags=twophase.static_flags(sanitized, self.plan(notebook)),
+            flags=static_flags(sanitized, self.plan(notebook)),
         )
 
     # -- execution (worker threads) ---------------------------------------------------------
@@ -406,7 +407,7 @@ class _Grader:
             self._check(run, plan)
         return job
 
-    def _check(self, run: _Run, plan: twophase.NotebookPlan) -> None:
+    def _check(self, run: _Run, plan: NotebookPlan) -> None:
         """Phase 2 of one notebook on the batch's checker (one notebook at a time)."""
         assert run.captured is not None
         requests = twophase.check_requests(run.nb, plan, run.captured)
@@ -469,12 +470,12 @@ class _Grader:
         return result
 
     # -- plans and phase 2 --------------------------------------------------------------------
-    def plan(self, notebook: str) -> twophase.NotebookPlan:
+    def plan(self, notebook: str) -> NotebookPlan:
         """The grading plan of one of the assignment's source notebooks (read once)."""
         with self._lock:
             if notebook not in self._plans:
                 source = read_notebook(self.source_dir / f"{notebook}.ipynb")
-                self._plans[notebook] = twophase.plan_notebook(source, course=self.ws)
+                self._plans[notebook] = plan_notebook(source, course=self.ws)
                 self._quotes[notebook] = _uses_quotes(source)
             return self._plans[notebook]
 
