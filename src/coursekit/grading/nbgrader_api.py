@@ -9,7 +9,8 @@ An nbgrader upgrade should touch this file only. It holds:
 * :func:`nbgrader_api` and :func:`check_result`: nbgrader's own steps run in-process through
   its ``NbGraderAPI``, with clear errors;
 * the gradebook: :func:`ensure_gradebook` (a new database made without the ``alembic``
-  program), :func:`open_gradebook`, :func:`quiet_nbgrader`, :func:`fast_sqlite_commits`;
+  program), :func:`open_gradebook`, :func:`quiet_nbgrader`, :func:`fast_sqlite_commits`,
+  :func:`shared_gradebook_engines`;
 * :class:`QuickCheckCellMetadata`: nbgrader's cell-metadata check with its JSON schema
   compiled once;
 * the plug-ins that ``coursekit course init`` writes into ``nbgrader_config.py``
@@ -82,6 +83,7 @@ __all__ = [
     "nbgrader_settings",
     "open_gradebook",
     "quiet_nbgrader",
+    "shared_gradebook_engines",
     "split_hidden",
     "strip_hidden",
 ]
@@ -324,6 +326,74 @@ def fast_sqlite_commits(db_url: str) -> Iterator[None]:
         yield
     finally:
         event.remove(Engine, "connect", on_connect)
+
+
+@contextmanager
+def shared_gradebook_engines() -> Iterator[None]:
+    """While inside, every nbgrader ``Gradebook`` on a database shares one SQLAlchemy engine.
+
+    nbgrader opens a new ``Gradebook`` for each step that reads or writes grades (several per
+    notebook), and each one makes a new engine: SQLAlchemy then compiles the same statements
+    again, inspects the tables and runs ``create_all`` every time. Inside this block the
+    engine (and so its compiled-statement cache) is made once per database URL, and the
+    tables are checked once per engine. ``Gradebook.close`` still returns its connections
+    (an engine survives ``dispose``). Leaving the block restores nbgrader's own behaviour.
+    Thread-safe; enter it once around a grading run, not in several threads at once.
+    """
+    import threading
+
+    import nbgrader.api as gradebook_api
+
+    make_engine = gradebook_api.create_engine
+    real_inspect = gradebook_api.inspect
+    metadata = gradebook_api.Base.metadata
+    engines: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
+    tables: dict[int, list[str]] = {}
+    lock = threading.Lock()
+
+    class _Tables:
+        """What ``Gradebook`` asks of ``inspect(engine)``: the table names, known already."""
+
+        def __init__(self, names: list[str]) -> None:
+            self.names = names
+
+        def get_table_names(self) -> list[str]:
+            return list(self.names)
+
+    def create_engine(url: Any, **kwargs: Any) -> Any:
+        key = (str(url), tuple(sorted(kwargs.items())))
+        with lock:
+            if key not in engines:
+                engines[key] = make_engine(url, **kwargs)
+            return engines[key]
+
+    def inspect(subject: Any) -> Any:
+        with lock:
+            names = tables.get(id(subject))
+        return _Tables(names) if names is not None else real_inspect(subject)
+
+    def create_all(bind: Any = None, **kwargs: Any) -> None:
+        with lock:
+            ours = any(bind is engine for engine in engines.values())
+            if ours and id(bind) in tables:
+                return
+        type(metadata).create_all(metadata, bind=bind, **kwargs)
+        if ours:  # only engines made here live (and keep their id) until the block ends
+            names = real_inspect(bind).get_table_names()
+            with lock:
+                tables[id(bind)] = names
+
+    gradebook_api.create_engine = create_engine
+    gradebook_api.inspect = inspect
+    metadata.create_all = create_all
+    try:
+        yield
+    finally:
+        gradebook_api.create_engine = make_engine
+        gradebook_api.inspect = real_inspect
+        del metadata.create_all
+        for engine in engines.values():
+            engine.dispose()
 
 
 # ---- cell-metadata checks ------------------------------------------------------------------
