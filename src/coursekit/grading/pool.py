@@ -37,7 +37,12 @@ from coursekit.grading import sandbox as sandboxing
 from coursekit.grading import twophase
 from coursekit.grading.check import Checker, CheckerFailed
 from coursekit.grading.errors import GradingError
-from coursekit.grading.nbgrader_api import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
+from coursekit.grading.nbgrader_api import (
+    ensure_gradebook,
+    fast_sqlite_commits,
+    quiet_nbgrader,
+    shared_gradebook_engines,
+)
 from coursekit.grading.nbio import read_notebook
 from coursekit.grading.plan import NotebookPlan, plan_notebook, static_flags
 from coursekit.grading.results import STATUSES, GradeRun, StudentResult
@@ -100,7 +105,7 @@ def grade(
     """
     cfg = config or load_config()
     ws = open_course(course)
-    with quiet_nbgrader(), fast_sqlite_commits(ws.db_url):
+    with quiet_nbgrader(), fast_sqlite_commits(ws.db_url), shared_gradebook_engines():
         return _grade(
             course=course,
             assignment=assignment,
