@@ -1,8 +1,10 @@
-"""Grading speed: ``nbgrader autograde`` (sequential) against ``coursekit grade`` (pool).
+"""Grading speed: plain ``nbgrader autograde`` against ``coursekit grade`` (two phases, sandboxed).
 
 Both grade the same synthetic class of N submissions of a real assignment, each in its own
-copy of the course, through their command lines (so each pays its own start-up); then every
-cell's score is compared. Run from the repository root::
+copy of the course, through their command lines (so each pays its own start-up): nbgrader as
+it ships (its own ``Execute``, one kernel per notebook, sequential, unsandboxed) and coursekit
+with the sandbox ON (phase 1 in a sandbox per notebook, phase 2 batched in one worker). Then
+every cell's score is compared. Run from the repository root::
 
     .venv/bin/python benchmarks/grading.py                  # 40 submissions of the first assignment
     .venv/bin/python benchmarks/grading.py -n 12 --assignment a2-argument-map
@@ -53,10 +55,23 @@ def _scores(db: Path, course_id: str, assignment: str) -> dict[tuple[str, str], 
     return found
 
 
+def _plain_nbgrader(course: Path, course_id: str) -> None:
+    """Make ``course`` a plain nbgrader course: no coursekit step in its autograde."""
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()  # noqa: F821\n"
+        f"c.CourseDirectory.course_id = {course_id!r}\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n"
+        f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db')!r}\n",
+        encoding="utf-8",
+    )
+
+
 def _course(base: Path, name: str, assignment: str, students: int) -> Path:
     config = load_config()
     course = base / name
     init_course(directory=course, config=config, assignments=[assignment])
+    if name == "nbgrader":
+        _plain_nbgrader(course, config.course_id)
     (rel,) = release(course=course, assignments=[assignment]).released
     for notebook in sorted((course / "source" / assignment).glob("*.ipynb")):
         made = synthetic_class(
@@ -108,7 +123,7 @@ def main() -> None:
                 assignment,
                 "--course",
                 str(ours),
-                "--no-sandbox",
+                "--sandbox",
                 *extra,
             ],
             ours,
@@ -122,8 +137,8 @@ def main() -> None:
         matched = common == reference and bool(reference)
         graded_by_nbgrader = len(graded)
         print(f"assignment {assignment}: {args.students} submissions, {os.cpu_count()} cores")
-        print(f"nbgrader autograde (sequential): {nbgrader_s:7.1f} s")
-        print(f"coursekit grade (pool):          {coursekit_s:7.1f} s")
+        print(f"nbgrader autograde (plain, unsandboxed, sequential): {nbgrader_s:7.1f} s")
+        print(f"coursekit grade (two phases, sandbox on):           {coursekit_s:7.1f} s")
         print(f"speed-up: {nbgrader_s / coursekit_s:.2f}x")
         print(
             f"scores matched on all {len(reference)} cells of {graded_by_nbgrader} "

@@ -6,7 +6,7 @@ both alike:
 
 * pool: a throwaway course with the test fixture assignment, its N submissions graded ``R``
   times each way (``force=True``, one worker): median seconds per submission;
-* child: the execution child of one submission (kernel start, all cells, kernel stop) run
+* child: phase 1 of one submission (the capture process: start, every cell, the records) run
   ``2R + 4`` times each way, paired: the median extra seconds the sandbox adds;
 * start-up: ``python -c pass`` with and without the sandbox.
 
@@ -18,7 +18,6 @@ grading one submission. Prints; does not assert.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from coursekit.config import GradingLimits, load_config
 from coursekit.grading import sandbox
-from coursekit.grading.execute import execute_argv
 from coursekit.grading.pool import grade
 from coursekit.grading.release import release
 from coursekit.grading.submissions import inspect_submission
@@ -72,25 +70,32 @@ def _startup_ms(rounds: int = 20) -> tuple[float, float]:
 
 
 def _child_seconds(base: Path, pairs: int) -> tuple[float, float, float]:
-    """Median seconds of one submission's execution child: plain, sandboxed, paired extra."""
+    """Median seconds of one submission's phase-1 child: plain, sandboxed, paired extra."""
     import nbformat
 
+    from coursekit.grading import twophase
+    from coursekit.grading.plan import plan_notebook
+
     limits = GradingLimits()
-    source = write_scenario("source", base / "child-source")
-    notebook = inspect_submission(write_scenario("ok", base / "child-sub"), source).notebook
-    env = {**os.environ, **sandbox._environment(base, None)}  # same variables both ways
+    source_path = write_scenario("source", base / "child-source")
+    notebook = inspect_submission(write_scenario("ok", base / "child-sub"), source_path).notebook
+    plan = plan_notebook(nbformat.read(source_path, as_version=4))
     plain, boxed = [], []
     for i in range(pairs):
         for sandboxed, times in ((True, boxed), (False, plain)):
             folder = base / f"child-{i}-{sandboxed}"
             folder.mkdir()
-            nbformat.write(notebook, folder / "in.ipynb")
-            argv = execute_argv(folder / "in.ipynb", folder / "out.ipynb", limits=limits)
-            if sandboxed:
-                argv = sandbox.wrap_command(argv, scratch=folder, limits=limits)
             start = time.perf_counter()
-            subprocess.run(argv, check=True, capture_output=True, env=env, cwd=folder)
+            run = twophase.capture(
+                notebook,
+                plan,
+                workdir=folder,
+                limits=limits,
+                sandboxed=sandboxed,
+                log=base / f"child-{i}-{sandboxed}.log",
+            )
             times.append(time.perf_counter() - start)
+            assert run.finished and not run.problem, run
     extra = statistics.median(b - p for b, p in zip(boxed, plain, strict=True))
     return statistics.median(plain), statistics.median(boxed), extra
 
@@ -127,7 +132,7 @@ def main() -> None:
     print(f"  unsandboxed: {without:.3f} s per submission (runs: {_fmt(timings[False])})")
     print(f"  sandboxed:   {with_box:.3f} s per submission (runs: {_fmt(timings[True])})")
     print(f"  difference of medians: {100 * (with_box - without) / without:+.1f} % (noisy)")
-    print(f"child: one submission's execution, {2 * args.rounds + 4} pairs")
+    print(f"child: one submission's phase 1, {2 * args.rounds + 4} pairs")
     print(f"  unsandboxed {child_plain:.3f} s, sandboxed {child_boxed:.3f} s")
     print(f"  median paired extra: {extra * 1000:+.0f} ms")
     print(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["SCENARIOS", "WRITTEN_ANSWER", "Scenario"]
+__all__ = ["QUOTATION_PARTS", "SCENARIOS", "WRITTEN_ANSWER", "Scenario", "without_article"]
 
 WRITTEN_ANSWER = "My answer, which a person will grade, cites (A47) and Cha (1999)."
 
@@ -408,3 +408,23 @@ SCENARIOS: dict[str, dict[str, Scenario]] = {
     "a4-policy-memo": A4,
     "a5-after-the-article": A5,
 }
+
+
+QUOTATION_PARTS: dict[str, dict[str, float]] = {"a2-argument-map": {"q3c-tests": 4.0}}
+"""Test cells (and their points) that check quotations against the article's wording."""
+
+
+def without_article(assignment: str, scenario: Scenario) -> Scenario:
+    """The scenario as graded where no copy of the article is at hand (the repository's tests).
+
+    The quotation parts then score nothing for anyone: the checker never guesses.
+    """
+    parts = QUOTATION_PARTS.get(assignment, {})
+    if scenario.blank or not parts:
+        return scenario
+    unchecked = sum(v for k, v in parts.items() if k not in scenario.lost)
+    return Scenario(
+        changes=scenario.changes,
+        score=scenario.score - unchecked,
+        lost=scenario.lost | frozenset(parts),
+    )

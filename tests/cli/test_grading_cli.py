@@ -135,3 +135,24 @@ def test_course_files_are_private_and_the_umask_is_restored(repo: Path, tmp_path
         if stat.S_IMODE(p.stat().st_mode) & 0o077
     }
     assert not loose, f"readable by other users: {loose}"
+
+
+def test_course_init_article_option(repo: Path, tmp_path: Path) -> None:
+    from tests.checks.test_check_quotes import ARTICLE
+
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    course = tmp_path / "course"
+    result = run("course", "init", str(course), "--article", str(article))
+    assert result.exit_code == 0, result.output
+    kept = course / ".coursekit" / "article.txt"
+    assert f"article:   {kept} (quotations are checked against it when grading)" in result.stdout
+    assert kept.stat().st_mode & 0o777 == 0o600
+    result = run("course", "init", str(course), "--article", str(tmp_path / "absent.txt"))
+    assert result.exit_code == 2 and "does not exist" in result.output
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n" * 50, encoding="utf-8")
+    result = run("course", "init", str(course), "--article", str(notes))
+    assert result.exit_code == 1
+    assert "notes.txt: cannot find the article's recommendation 1" in result.stderr
+    assert "--article FILE" in run("course", "init", "--help").stdout

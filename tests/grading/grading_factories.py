@@ -48,12 +48,25 @@ def code(source: str, grade_id: str | None = None, **kw: Any) -> NotebookNode:
     return nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **kw))
 
 
-def graded_tests(grade_id: str, visible: str, hidden: str = "", points: float = 1) -> NotebookNode:
-    """A locked autograder test cell with visible and hidden tests."""
+def graded_tests(
+    grade_id: str,
+    visible: str,
+    hidden: str = "",
+    points: float = 1,
+    calls: dict[str, list[str]] | None = None,
+) -> NotebookNode:
+    """A locked autograder test cell with visible and hidden tests.
+
+    ``calls``: the argument lists on which grading calls a student's function the test uses
+    (``metadata.coursekit.calls``).
+    """
     text = visible
     if hidden:
         text += f"\n### BEGIN HIDDEN TESTS\n{hidden}\n### END HIDDEN TESTS"
-    return code(text, grade_id, grade=True, locked=True, points=points)
+    cell = code(text, grade_id, grade=True, locked=True, points=points)
+    if calls:
+        cell.metadata["coursekit"] = {"calls": calls}
+    return cell
 
 
 def source_notebook(*cells: NotebookNode) -> NotebookNode:
@@ -81,6 +94,7 @@ def basic_assignment() -> NotebookNode:
             'assert double(2) == 4, "double(2) should be 4"',
             f'assert double(21) == 42, "{HIDDEN_MARKER}: double(21)"',
             points=2,
+            calls={"double": ["2", "21"]},
         ),
         markdown("## Question 2\n\nName the capital of South Korea."),
         code('### BEGIN SOLUTION\ncapital = "Seoul"\n### END SOLUTION', "q2-answer", solution=True),

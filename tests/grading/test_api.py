@@ -10,7 +10,15 @@ import sys
 import pytest
 
 COMMANDS = {
-    "workspace.init_course": ["directory", "config", "db_url", "exchange", "link", "assignments"],
+    "workspace.init_course": [
+        "directory",
+        "config",
+        "db_url",
+        "exchange",
+        "link",
+        "assignments",
+        "article",
+    ],
     "release.release": ["course", "assignments", "exchange"],
     "collect.collect": ["course", "assignment", "source", "limits", "check_owner"],
     "pool.grade": [
@@ -52,7 +60,7 @@ def test_command_functions_are_keyword_only(dotted: str) -> None:
 
 def test_the_package_and_the_child_entry_import_nothing_heavy() -> None:
     code = (
-        "import sys, coursekit.grading, coursekit.grading.execute; "
+        "import sys, coursekit.grading, coursekit.grading.capture, coursekit.grading.check; "
         "heavy = ('nbgrader', 'nbformat', 'nbclient', 'pandas'); "
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

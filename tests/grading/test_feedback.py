@@ -48,8 +48,52 @@ def test_hidden_failures_show_only_the_verdict(pages: dict[str, str]) -> None:
     assert "Did not pass (0 / 2)" in page
     assert "only the result is shown" in page
     assert "Traceback" not in page and "AssertionError" not in page
-    # the student printed the input history, which holds the hidden test: removed
-    assert "[output removed: it would show a hidden test]" in page
+    # the student printed the input history: graded in two phases, it holds no hidden test
+    assert "print(In)" in page and HIDDEN_MARKER not in page
+
+
+HUNT = """import base64, glob
+found = ["\\n".join(In)]
+for pattern in ("*.ipynb", "**/*.ipynb", "/tmp/**/*.ipynb", "../../../**/*.ipynb"):
+    for path in glob.glob(pattern, recursive=True):
+        try:
+            found.append(open(path, encoding="utf-8").read())
+        except OSError:
+            pass
+print(base64.b64encode("\\n".join(found).encode()).decode())
+print("hunted", len(found))
+def double(x):
+    return x * 2"""
+
+
+def test_a_submission_cannot_print_a_hidden_test_even_encoded(
+    released: FixtureCourse, tmp_path: Path
+) -> None:
+    import base64
+
+    import nbformat
+
+    from coursekit.grading.pool import grade
+
+    fx = clone_course(released, tmp_path / "course")
+    nb = nbformat.read(fx.release_nb, as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1-answer":
+            cell.source = HUNT
+    fx.submitted("hunter").mkdir(parents=True)
+    nbformat.write(nb, fx.submitted("hunter") / fx.release_nb.name)
+    run = grade(course=fx.course, assignment=ASSIGNMENT, sandbox=True, config=fx.config)
+    assert run.sandboxed and run.results[0].status == "graded", run
+    graded = nbformat.read(
+        fx.course / "autograded" / "hunter" / ASSIGNMENT / fx.release_nb.name, as_version=4
+    )
+    printed = "".join(o.get("text", "") for c in graded.cells for o in c.get("outputs", []))
+    assert "hunted" in printed, "the student's cell ran"
+    decoded = base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
+    assert "glob.glob(pattern" in decoded, "it did print its own input history"
+    assert HIDDEN_MARKER not in decoded and HIDDEN_MARKER not in printed
+    page = feedback(course=fx.course, assignment=ASSIGNMENT).pages["hunter"][0].read_text()
+    assert HIDDEN_MARKER not in page
 
 
 def test_scores_per_part_and_total(pages: dict[str, str]) -> None:
@@ -127,3 +171,18 @@ def test_hidden_regions_and_secrets() -> None:
         long,
         "a long secret answer",
     }
+
+
+def test_outputs_quoting_a_hidden_test_are_removed_in_clear_and_encoded() -> None:
+    import base64
+
+    from coursekit.grading.feedback import _leaks
+
+    secrets = {'assert capital == "Seoul", "HIDDEN-MARKER-7f3a: capital"'}
+    line = next(iter(secrets))
+    assert _leaks(f"history: {line}", secrets)
+    assert _leaks(base64.b64encode(line.encode()).decode(), secrets)
+    assert _leaks(base64.urlsafe_b64encode(f"xx{line}".encode()).decode().rstrip("="), secrets)
+    assert _leaks(line.encode().hex(), secrets)
+    assert not _leaks(base64.b64encode(b"an honest answer, printed encoded").decode(), secrets)
+    assert not _leaks("capital = Seoul", secrets)

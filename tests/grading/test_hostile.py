@@ -68,9 +68,11 @@ EXPECTED: dict[str, Expected] = {
     "hostile-write-outside": Expected(3, "graded"),
     "hostile-read-others": Expected(3, "graded"),
     "hostile-network": Expected(3, "graded"),
+    "hostile-sigstop-swap": Expected(3, "graded"),
     # broken files: zero, invalid, and the message says why
     "empty-file": Expected(0, "invalid", "the file is empty"),
     "invalid-json": Expected(0, "invalid", "invalid JSON at line"),
+    "deep-json": Expected(0, "invalid", "nested more than 64 levels deep"),
     "not-a-notebook": Expected(0, "invalid", "not a Jupyter notebook"),
     "nbformat-v5": Expected(0, "invalid", "nbformat 5 cannot be read"),
     "missing": Expected(0, "invalid", "no notebook submitted"),
@@ -78,12 +80,16 @@ EXPECTED: dict[str, Expected] = {
     "nbformat-v3": Expected(3, "graded", "upgraded from nbformat 3"),
     "renamed": Expected(3, "graded", "renamed notebook"),
     "cell-without-source": Expected(1, "graded", "lacked source"),
-    "deleted-grade-cell": Expected(2, "graded", "'q2-tests' (1 point) was deleted"),
-    "duplicated-cells": Expected(3, "graded", "only the last copy is graded"),
+    "deleted-grade-cell": Expected(
+        3, "graded", "'q2-tests' (1 point) was deleted; put back from the source and graded"
+    ),
+    "duplicated-cells": Expected(3, "graded", "only the last copy"),
     "changed-kernelspec": Expected(3, "graded", "kernel 'bash' replaced"),
-    "huge-outputs": Expected(3, "graded", "characters of output; cut"),
+    "huge-outputs": Expected(3, "graded"),
     # tampered: put back from the source, graded on the real tests, flagged
-    "edited-test-cell": Expected(1, "tampered", "'q1-tests' (cell 4) was edited; restored"),
+    "edited-test-cell": Expected(
+        1, "tampered", "'q1-tests' (cell 4) was edited; graded as the source has it"
+    ),
     "edited-points": Expected(3, "tampered", "points 100 (should be 2)"),
     "edited-locked-cell": Expected(3, "tampered", "locked cell 'setup' (cell 2) was edited"),
     "fake-grade-cell": Expected(3, "tampered", "'bonus-points' that the assignment does not"),
@@ -256,6 +262,7 @@ def test_each_submission_gets_its_own_clear_result(batch: Batch, student: str) -
         ("hostile-write-outside", "leaked: []"),
         ("hostile-read-others", "leaked: []"),
         ("hostile-network", "leaked: []"),
+        ("hostile-sigstop-swap", "leaked: []"),
     ],
 )
 def test_hostile_code_reports_its_attack_failed(batch: Batch, student: str, printed: str) -> None:
@@ -272,6 +279,14 @@ def test_gradebook_sources_and_other_students_are_byte_identical(batch: Batch) -
     assert len(batch.before["submitted"]) == len(EXPECTED) - 1, "every submitted file is covered"
     assert list(batch.course.repo.rglob("*pwned*")) == []
     assert b"pwned" not in (batch.course.course / "gradebook.db").read_bytes()
+
+
+def test_a_swapped_output_is_never_read(batch: Batch) -> None:
+    shadow = Path("/etc/shadow").read_bytes().splitlines()[0]
+    folder = batch.course.course / "autograded" / "hostile-sigstop-swap" / ASSIGNMENT
+    assert [p.name for p in folder.iterdir()] == [NOTEBOOK]
+    assert not (folder / NOTEBOOK).is_symlink()
+    assert shadow not in (folder / NOTEBOOK).read_bytes()
 
 
 def test_no_network_reached_the_host(batch: Batch, host_server: tuple[int, list[bytes]]) -> None:

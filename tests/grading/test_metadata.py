@@ -10,7 +10,7 @@ import pytest
 from nbgrader.nbgraderformat import SchemaTooOldError, ValidationError
 from nbgrader.preprocessors import CheckCellMetadata
 
-from coursekit.grading.metadata import QuickCheckCellMetadata
+from coursekit.grading.nbgrader_api import QuickCheckCellMetadata
 from tests.grading.grading_factories import basic_assignment
 
 

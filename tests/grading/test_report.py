@@ -67,11 +67,24 @@ def test_report_on_a_graded_class(graded: tuple[FixtureCourse, GradeRun], tmp_pa
         per_student = {r["student"]: r for r in csv.DictReader(handle)}
     assert set(per_student) == set(CLASS)
     assert per_student["correct"]["score"] == "5"
-    assert per_student["correct"]["status"] == "pending (q3-written)"
-    assert per_student["broken"]["status"] == "invalid (not a readable notebook)"
-    assert per_student["partial"]["status"] == "complete"
+    assert per_student["correct"]["grading"] == "pending (q3-written)"
+    assert per_student["broken"]["grading"] == "invalid (not a readable notebook)"
+    assert per_student["partial"]["grading"] == "complete"
+    assert (per_student["correct"]["status"], per_student["slow"]["status"]) == (
+        "graded",
+        "timeout",
+    )
+    assert {r.student: r.status for r in result.to_look_at} == {
+        "broken": "invalid",
+        "crash": "error",
+        "slow": "timeout",
+        "tampered": "tampered",
+    }
+    assert result.to_look_at[0].student == "broken", "worst status first"
+    assert "submissions to look at: 4" in str(result)
     page = result.html.read_text()
     assert "Not fully graded: 1 with parts still to grade (correct); 1 that could not" in page
     assert page.count("<svg") == 2
+    assert "Submissions to look at" in page and "q1-answer: timed out" in page
     assert "http" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "<script" not in page

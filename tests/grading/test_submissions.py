@@ -1,4 +1,9 @@
-"""Checks on submitted notebooks: one test per broken or tampered scenario."""
+"""Checks on submitted notebooks: one test per broken or tampered scenario.
+
+coursekit diagnoses and nbgrader repairs: each test checks what :func:`inspect_submission`
+reports and, for a notebook it lets through, what nbgrader's sanitize steps (as ``coursekit
+course init`` configures them) make of it.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,19 @@ from typing import Any
 import nbformat
 import pytest
 
-from coursekit.config import GradingLimits
+from coursekit.config import load_config
 from coursekit.grading import submissions
+from coursekit.grading.nbgrader_api import NbgraderSettings
+from coursekit.grading.release import release
+from coursekit.grading.steps import AutogradeSteps, notebook_resources
 from coursekit.grading.submissions import (
+    MAX_JSON_DEPTH,
     SubmissionCheck,
     find_notebook,
     inspect_folder,
     inspect_submission,
 )
+from coursekit.grading.workspace import Course, init_course
 from tests.fixtures.submissions import (
     ASSIGNMENT,
     HOSTILE,
@@ -31,6 +41,28 @@ NAME = f"{ASSIGNMENT}.ipynb"
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     return write_scenario("source", tmp_path / "source")
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Course:
+    """The fixture assignment released in a course, so nbgrader's sanitize steps can run."""
+    repo = tmp_path_factory.mktemp("sanitize") / "repo"
+    write_scenario("source", repo / "assignments" / ASSIGNMENT, NAME)
+    (repo / "coursekit.toml").write_text("", encoding="utf-8")
+    ws = init_course(directory=repo / "course", config=load_config(repo)).course
+    release(course=ws.root)
+    return ws
+
+
+def sanitized(course: Course, check: SubmissionCheck) -> Any:
+    """What nbgrader's configured sanitize steps make of the notebook coursekit read."""
+    steps = AutogradeSteps(course)
+    resources = notebook_resources(
+        course, assignment=ASSIGNMENT, student="s", notebook=ASSIGNMENT, path=check.path.parent
+    )
+    graded = steps.sanitize(check.notebook, resources)
+    nbformat.validate(graded)
+    return graded
 
 
 def check(name: str, tmp_path: Path, source: Path, **kwargs: Any) -> SubmissionCheck:
@@ -50,7 +82,11 @@ def cell(nb: Any, grade_id: str) -> Any:
 
 
 def grade_ids(nb: Any) -> list[str]:
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+    return [
+        c.metadata["nbgrader"]["grade_id"]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id")
+    ]
 
 
 ALL_IDS = ["intro", "setup", "q1-answer", "q1-tests", "q2-answer", "q2-tests", "q3-answer"]
@@ -65,10 +101,25 @@ def test_ok_submission_passes_unchanged(tmp_path: Path, source: Path) -> None:
     assert str(result) == f"{NAME}: ok"
 
 
-def test_release_version_of_test_cells_is_not_tampering(tmp_path: Path, source: Path) -> None:
+def test_release_version_of_test_cells_is_not_tampering(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("release", tmp_path, source)
     assert result.status == "ok", result.messages
-    assert "HIDDEN TESTS" in cell(result.notebook, "q1-tests").source, "graded with hidden tests"
+    graded = sanitized(course, result)
+    assert "HIDDEN TESTS" in cell(graded, "q1-tests").source, "nbgrader grades the hidden tests"
+
+
+def test_custom_delimiters_are_not_tampering(tmp_path: Path) -> None:
+    src = source_notebook()
+    tests = cell(src, "q1-tests")
+    tests.source = tests.source.replace("BEGIN HIDDEN TESTS", "PRIVATE START").replace(
+        "END HIDDEN TESTS", "PRIVATE END"
+    )
+    released = write_scenario("release", tmp_path, NAME)
+    custom = NbgraderSettings(hidden_tests=("PRIVATE START", "PRIVATE END"))
+    assert inspect_submission(released, src, settings=custom).status == "ok"
+    assert "tampered" in inspect_submission(released, src).flags, "default delimiters differ"
 
 
 def test_source_may_be_a_notebook_object(tmp_path: Path) -> None:
@@ -83,6 +134,7 @@ def test_source_may_be_a_notebook_object(tmp_path: Path) -> None:
         ("invalid_json", "invalid-json", "invalid JSON at line 18, column 10"),
         ("not_a_notebook", "not-a-notebook", "not a Jupyter notebook"),
         ("nbformat_v5", "unsupported-version", "nbformat 5 cannot be read"),
+        ("deep_json", "invalid-json", f"nested more than {MAX_JSON_DEPTH} levels deep"),
     ],
 )
 def test_unreadable_files_are_rejected(
@@ -93,6 +145,21 @@ def test_unreadable_files_are_rejected(
     assert result.flags == {flag}
     assert words in result.messages[0] and str(result.path) in result.messages[0]
     assert "resubmit" in result.messages[0] or flag == "not-a-notebook"
+
+
+def test_deep_json_under_the_recursion_limit_is_still_refused(tmp_path: Path, source: Path) -> None:
+    import json
+
+    nb = nbformat.read(write_scenario("ok", tmp_path / "ok", NAME), as_version=4)
+    data = json.loads(nbformat.writes(nb))
+    nested: Any = "bottom"
+    for _ in range(500):  # parses without a RecursionError, then would recurse downstream
+        nested = {"x": nested}
+    data["cells"][0]["metadata"]["deep"] = nested
+    path = tmp_path / NAME
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = inspect_submission(path, source)
+    assert result.status == "rejected" and result.flags == {"invalid-json"}
 
 
 def test_not_utf8_is_rejected(tmp_path: Path, source: Path) -> None:
@@ -106,6 +173,7 @@ def test_too_large_is_rejected_unread(
     tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(submissions, "MAX_NOTEBOOK_MB", 0)
+    monkeypatch.setattr(submissions.json, "loads", lambda *_: pytest.fail("parsed"))
     result = check("ok", tmp_path, source)
     assert result.status == "rejected" and result.flags == {"too-large"}
 
@@ -130,78 +198,97 @@ def test_nbformat_v3_is_upgraded(tmp_path: Path, source: Path) -> None:
     assert "return 2 * x" in cell(result.notebook, "q1-answer").source
 
 
-def test_deleted_grade_cell_scores_zero_and_locked_cell_comes_back(
-    tmp_path: Path, source: Path
+def test_deleted_grade_cell_is_reported_and_nbgrader_puts_it_back(
+    tmp_path: Path, source: Path, course: Course
 ) -> None:
     result = check("deleted_grade_cell", tmp_path, source)
     assert result.status == "repaired" and result.flags == {"deleted-cells"}
     assert result.missing_grade_ids == ("q2-tests",)
-    assert grade_ids(result.notebook) == [i for i in ALL_IDS if i != "q2-tests"]
-    assert cell(result.notebook, "setup").source == "import math\nLIMIT = 100"
     text = "\n".join(result.messages)
-    assert "test cell 'q2-tests' (1 point) was deleted; that part scores 0" in text
-    assert "locked cell 'setup' was deleted; put back" in text
+    assert "test cell 'q2-tests' (1 point) was deleted; put back from the source and graded" in text
+    assert "locked cell 'setup' was deleted; the student's cells ran without it" in text
+    graded = sanitized(course, result)
+    assert grade_ids(graded) == [i for i in ALL_IDS if i != "setup"], "nbgrader's repair"
+    assert "assert total == 45" in cell(graded, "q2-tests").source
 
 
-def test_duplicated_cells_keep_one_graded_copy(tmp_path: Path, source: Path) -> None:
+def test_duplicated_cells_are_reported_and_nbgrader_grades_the_last(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("duplicated_cells", tmp_path, source)
     assert result.status == "repaired" and result.flags == {"duplicate-cells"}
-    assert grade_ids(result.notebook) == ALL_IDS
-    sources = [c.source for c in result.notebook.cells]
-    assert "def double(x):\n    return 0" in sources, "the earlier copy stays as an ordinary cell"
-    assert cell(result.notebook, "q1-answer").source == "def double(x):\n    return x + x"
-    assert sum("assert double(2)" in s for s in sources) == 1
-    assert "cell 9 is a copy of test cell 'q1-tests'; copy removed" in result.messages[1]
-    assert len({c["id"] for c in result.notebook.cells}) == len(result.notebook.cells)
+    text = "\n".join(result.messages)
+    assert "cells 3 and 4 all hold answer cell 'q1-answer'; only the last copy (cell 4)" in text
+    assert "cells 5 and 9 all hold test cell 'q1-tests'" in text
+    graded = sanitized(course, result)
+    assert sorted(grade_ids(graded)) == sorted(ALL_IDS), "one graded copy of each"
+    assert cell(graded, "q1-answer").source == "def double(x):\n    return x + x"
+    assert "BEGIN HIDDEN TESTS" in cell(graded, "q1-tests").source
 
 
-def test_edited_test_cell_is_restored(tmp_path: Path, source: Path) -> None:
+def test_edited_test_cell_is_reported_and_restored_by_nbgrader(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("edited_test_cell", tmp_path, source)
     assert result.status == "repaired" and result.flags == {"tampered"}
-    tests = cell(result.notebook, "q1-tests")
-    assert tests.source == cell(nbformat.read(source, as_version=4), "q1-tests").source
-    assert "test cell 'q1-tests' (cell 4) was edited; restored" in result.messages[0]
+    assert (
+        "test cell 'q1-tests' (cell 4) was edited; graded as the source has it"
+        in (result.messages[0])
+    )
+    want = cell(nbformat.read(source, as_version=4), "q1-tests").source
+    assert cell(sanitized(course, result), "q1-tests").source == want
 
 
-def test_edited_points_are_restored(tmp_path: Path, source: Path) -> None:
+def test_edited_points_are_reported_and_restored_by_nbgrader(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("edited_points", tmp_path, source)
     assert result.flags == {"tampered"}
-    assert cell(result.notebook, "q1-tests").metadata.nbgrader.points == 2
-    assert cell(result.notebook, "q3-answer").metadata.nbgrader.points == 3
-    assert cell(result.notebook, "q3-answer").source == "Because of the alliances."
     assert "points 100 (should be 2)" in result.messages[0]
     assert "points 50 (should be 3)" in result.messages[1]
+    graded = sanitized(course, result)
+    assert cell(graded, "q1-tests").metadata.nbgrader.points == 2
+    assert cell(graded, "q3-answer").metadata.nbgrader.points == 3
+    assert cell(graded, "q3-answer").source == "Because of the alliances."
 
 
-def test_edited_locked_cell_is_restored(tmp_path: Path, source: Path) -> None:
+def test_edited_locked_cell_is_reported_and_restored_by_nbgrader(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("edited_locked_cell", tmp_path, source)
-    assert result.flags == {"tampered"}
-    assert cell(result.notebook, "setup").source == "import math\nLIMIT = 100"
-    assert cell(result.notebook, "intro").metadata.nbgrader.locked is True
-    assert len(result.messages) == 2
+    assert result.flags == {"tampered"} and len(result.messages) == 2
+    text = "\n".join(result.messages)
+    assert "locked cell 'setup' (cell 2) was edited; graded as the source has it" in text
+    assert "locked cell 'intro' (cell 1) was changed: locked False (should be True)" in text
+    graded = sanitized(course, result)
+    assert cell(graded, "setup").source == "import math\nLIMIT = 100"
+    assert cell(graded, "intro").metadata.nbgrader.locked is True
 
 
-def test_fake_grade_cell_loses_its_metadata(tmp_path: Path, source: Path) -> None:
+def test_fake_grade_cell_is_reported_and_runs_as_an_ordinary_cell(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("fake_grade_cell", tmp_path, source)
     assert result.flags == {"tampered"}
-    assert grade_ids(result.notebook) == ALL_IDS
     assert "'bonus-points' that the assignment does not have" in result.messages[0]
+    graded = sanitized(course, result)
+    assert grade_ids(graded) == ALL_IDS
+    assert "nbgrader" not in graded.cells[-1].metadata
 
 
-def test_changed_kernelspec_is_reset(tmp_path: Path, source: Path) -> None:
+def test_changed_kernelspec_is_reported_and_reset_by_nbgrader(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
     result = check("changed_kernelspec", tmp_path, source)
     assert result.flags == {"kernelspec"}
-    assert result.notebook.metadata.kernelspec.name == "python3"
     assert "kernel 'bash' replaced by the assignment's 'python3'" in result.messages[0]
+    assert sanitized(course, result).metadata.kernelspec.name == "python3"
 
 
-def test_huge_outputs_are_capped(tmp_path: Path, source: Path) -> None:
-    limits = GradingLimits(output_chars=5_000)
-    result = check("huge_outputs", tmp_path, source, limits=limits)
-    assert result.flags == {"outputs-capped"}
-    out = cell(result.notebook, "q2-answer").outputs
-    assert len(out[0].text) < 5_200 and "output cut by coursekit" in out[0].text
-    assert "cell 5 has" in result.messages[0]
+def test_huge_outputs_are_cleared_by_nbgrader(tmp_path: Path, source: Path, course: Course) -> None:
+    result = check("huge_outputs", tmp_path, source)
+    assert result.status == "ok", "outputs are no finding: nbgrader's ClearOutput drops them"
+    assert all(not c.get("outputs") for c in sanitized(course, result).cells)
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -247,3 +334,27 @@ def test_inspect_folder_reports_renamed_and_missing(tmp_path: Path, source: Path
     (tmp_path / "bob").mkdir()
     missing = inspect_folder(tmp_path / "bob", NAME, source)
     assert missing.status == "rejected" and missing.flags == {"missing"}
+
+
+def test_deleted_answer_and_test_cells_come_back_where_nbgrader_alone_crashes(
+    tmp_path: Path, source: Path, course: Course
+) -> None:
+    from nbgrader.preprocessors import OverwriteCells as NbgraderOverwriteCells
+
+    from tests.fixtures.submissions import student_notebook
+
+    nb = student_notebook()
+    nb.cells = [c for c in nb.cells if c["id"] not in {"q2-answer", "q2-tests"}]
+    path = tmp_path / NAME
+    nbformat.write(nb, path)
+    result = inspect_submission(path, source)
+    assert result.missing_grade_ids == ("q2-tests",)
+    graded = sanitized(course, result)
+    assert grade_ids(graded) == [i for i in ALL_IDS if i != "q2-answer"]
+    assert grade_ids(graded).index("q2-tests") == grade_ids(graded).index("q1-tests") + 1
+    resources = notebook_resources(
+        course, assignment=ASSIGNMENT, student="s", notebook=ASSIGNMENT, path=tmp_path
+    )
+    plain = NbgraderOverwriteCells(add_missing_cells=True)
+    with pytest.raises(KeyError):  # nbgrader 0.9's own step, which coursekit's replaces
+        plain.preprocess(result.notebook, resources)

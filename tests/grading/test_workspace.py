@@ -71,3 +71,89 @@ def test_unknown_assignment_is_refused(tmp_path: Path) -> None:
     config = make_repo(tmp_path / "repo")
     with pytest.raises(GradingError, match="no assignment folder"):
         init_course(directory=tmp_path / "course", config=config, assignments=["nope"])
+
+
+def test_config_routes_nbgrader_commands_through_coursekit(tmp_path: Path) -> None:
+    from nbgrader.converters import Autograde, GenerateFeedback
+
+    from coursekit.grading import nbgrader_api
+
+    config = make_repo(tmp_path / "repo")
+    course = init_course(directory=tmp_path / "course", config=config).course
+    autograde = Autograde(coursedir=course.coursedir(), config=course.config)
+    assert autograde.exporter_class is nbgrader_api.SubmissionExporter
+    assert nbgrader_api.SandboxedExecute in autograde.autograde_preprocessors
+    assert not any(
+        pp.__name__ == "Execute" and pp.__module__.startswith("nbgrader")
+        for pp in autograde.autograde_preprocessors
+    ), "nbgrader's own unsandboxed Execute must not run"
+    assert nbgrader_api.OverwriteCells in autograde.sanitize_preprocessors
+    assert course.config.OverwriteCells.add_missing_cells is True
+    limits = course.config.SandboxedExecute.limits
+    assert limits["cell_timeout"] == config.limits.cell_timeout
+    assert course.config.SandboxedExecute.sandbox is True
+    feedback = GenerateFeedback(coursedir=course.coursedir(), config=course.config)
+    assert feedback.exporter_class is nbgrader_api.FeedbackExporter
+
+
+def test_article_is_kept_private_and_checked(tmp_path: Path) -> None:
+    from tests.checks.test_check_quotes import ARTICLE
+
+    config = make_repo(tmp_path / "repo")
+    without = init_course(directory=tmp_path / "course", config=config)
+    assert without.course.article is None
+    assert "quotation parts will score nothing" in str(without)
+    mine = tmp_path / "my article.txt"
+    mine.write_text(ARTICLE, encoding="utf-8")
+    result = init_course(directory=tmp_path / "course", config=config, article=mine)
+    kept = tmp_path / "course" / ".coursekit" / "article.txt"
+    assert result.course.article == kept
+    assert kept.read_text(encoding="utf-8") == ARTICLE
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert "quotations are checked against it" in str(result)
+    again = init_course(directory=tmp_path / "course", config=config)
+    assert again.course.article == kept, "a rerun without --article keeps the copy"
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just my notes about the article\n" * 40, encoding="utf-8")
+    with pytest.raises(GradingError, match=r"notes.txt: cannot find .* recommendation 1"):
+        init_course(directory=tmp_path / "course", config=config, article=bad)
+    assert kept.read_text(encoding="utf-8") == ARTICLE, "a bad file replaces nothing"
+
+
+def test_the_article_is_never_released_or_exported(tmp_path: Path) -> None:
+    from coursekit.grading.release import release
+    from tests.article_scan import findings, load_article
+    from tests.checks.test_check_quotes import ARTICLE
+
+    config = make_repo(tmp_path / "repo")
+    mine = tmp_path / "article.txt"
+    mine.write_text(ARTICLE, encoding="utf-8")
+    course = tmp_path / "course"
+    init_course(directory=course, config=config, article=mine, exchange=tmp_path / "exchange")
+    release(course=course)
+    article = load_article(mine)
+    holding = [
+        path.relative_to(tmp_path)
+        for folder in (course, tmp_path / "exchange")
+        for path in folder.rglob("*")
+        if path.is_file() and findings(path.read_text("utf-8", "replace"), article)
+    ]
+    assert holding == [Path("course/.coursekit/article.txt")]
+    released = list((tmp_path / "exchange").rglob("*.ipynb"))
+    assert released, "the assignment went into the exchange"
+
+
+def test_rerun_keeps_the_instructors_own_settings(tmp_path: Path) -> None:
+    from coursekit.grading.nbgrader_api import nbgrader_settings
+    from coursekit.grading.workspace import KEEP_LINE
+
+    config = make_repo(tmp_path / "repo")
+    path = tmp_path / "course" / "nbgrader_config.py"
+    init_course(directory=tmp_path / "course", config=config)
+    assert path.read_text().count(KEEP_LINE) == 1
+    with path.open("a", encoding="utf-8") as out:
+        out.write("c.ClearHiddenTests.begin_test_delimeter = 'PRIVATE START'\n")
+    course = init_course(directory=tmp_path / "course", config=config, link=True).course
+    text = path.read_text()
+    assert text.count(KEEP_LINE) == 1 and text.count("PRIVATE START") == 1
+    assert nbgrader_settings(course).hidden_tests[0] == "PRIVATE START"

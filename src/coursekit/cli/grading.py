@@ -65,14 +65,34 @@ def course() -> None:
     help="nbgrader exchange root for releasing and collecting through JupyterHub.",
 )
 @click.option("--link", is_flag=True, help="Symlink the assignment sources instead of copying.")
+@click.option(
+    "--article",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your copy of the anchor article (plain text): grading checks students' quotations "
+    "against it. It is kept private in DIRECTORY/.coursekit (mode 0600) and never released, "
+    "exported or built into the book. Without it, quotation parts score nothing.",
+)
 @fail_cleanly
 @private_files
-def course_init(directory: Path, db_url: str | None, exchange: Path | None, link: bool) -> None:
-    """Make an nbgrader workspace in DIRECTORY from this repository's assignments."""
+def course_init(
+    directory: Path, db_url: str | None, exchange: Path | None, link: bool, article: Path | None
+) -> None:
+    """Make an nbgrader workspace in DIRECTORY from this repository's assignments.
+
+    Its nbgrader_config.py also makes nbgrader's own autograde and generate_feedback (the
+    command line and formgrader's buttons) go through coursekit's sandbox and feedback.
+    """
     from coursekit.grading.workspace import init_course
 
     say(
-        init_course(directory=directory, config=load(), db_url=db_url, exchange=exchange, link=link)
+        init_course(
+            directory=directory,
+            config=load(),
+            db_url=db_url,
+            exchange=exchange,
+            link=link,
+            article=article,
+        )
     )
 
 

@@ -1,8 +1,10 @@
 """Instructor grading over nbgrader: workspace, release, collect, grade, feedback, report, export.
 
-nbgrader stays the engine and the gradebook; this package adds a pool of workers (one child
-process per notebook, optionally sandboxed), checks on submissions, leak-free feedback, item
-reports and grade exports. Each command of ``coursekit`` calls one keyword-only function:
+nbgrader stays the engine and the gradebook; this package adds grading in two phases (the
+student's cells run sandboxed and their answers are captured as data; the instructor's tests
+run on that data in a process that never runs student code: :mod:`coursekit.grading.twophase`),
+a pool of workers, checks on submissions, leak-free feedback, item reports and grade
+exports. Each command of ``coursekit`` calls one keyword-only function:
 
 ==========================  ============================================
 ``coursekit course init``   :func:`coursekit.grading.workspace.init_course`
@@ -15,8 +17,8 @@ reports and grade exports. Each command of ``coursekit`` calls one keyword-only 
 ``coursekit demo``          :func:`coursekit.grading.demo.demo`
 ==========================  ============================================
 
-Importing this package imports nothing heavy: the grading child process
-(``python -m coursekit.grading.execute``) starts through it.
+Importing this package imports nothing heavy: the phase-1 process
+(``python -m coursekit.grading.capture``) starts through it.
 """
 
 from __future__ import annotations

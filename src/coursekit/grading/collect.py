@@ -35,7 +35,6 @@ from pathlib import Path, PurePosixPath
 
 from coursekit.config import GradingLimits, load_config
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.intake import (
     IntakeError,
     check_student_id,
@@ -43,6 +42,7 @@ from coursekit.grading.intake import (
     printable,
     scan_tree,
 )
+from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.state import folder_hash
 from coursekit.grading.submissions import find_notebook
 from coursekit.grading.workspace import Course, open_course

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.intake import csv_row
+from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.workspace import open_course
 
 __all__ = ["FORMATS", "ExportResult", "export"]

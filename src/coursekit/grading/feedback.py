@@ -2,16 +2,22 @@
 
 nbgrader's own feedback shows the graded notebook as it ran, which gives hidden tests away:
 their source (nbgrader#917) and the tracebacks and outputs that quote it (nbgrader#1363). Here
-each page is built from parts that are safe by construction:
+each page is rendered from a notebook whose hidden tests were removed *structurally*, before
+any text is looked at:
 
 * the score per part and the total, from the gradebook;
+* each locked or test cell as it was released to students (or, with no released copy, the
+  source with every hidden region cut out, using the course's own delimiters from
+  :func:`coursekit.grading.nbgrader_api.nbgrader_settings`); a test cell that holds hidden
+  tests shows only *passed* or *did not pass*, never its outputs;
 * the student's own cells and their outputs, as text (HTML outputs are shown as plain text,
   images as images); markdown rendered with HTML escaped;
-* each test cell as the student saw it (its released version), with only *passed* or *did not
-  pass* when it holds hidden tests, and its output when it does not;
-* any output that quotes a hidden test (a line of it, or one of its strings) replaced by a note.
+* as a last guard, any output that quotes a hidden test (one of its lines or strings, as
+  written or base64- or hex-encoded) is replaced by a note.
 
-Pages go where nbgrader puts feedback: ``feedback/<student>/<id>/<notebook>.html``.
+Pages go where nbgrader puts feedback: ``feedback/<student>/<id>/<notebook>.html``. nbgrader's
+own ``generate_feedback`` (and formgrader's button) write the same page, through
+:class:`coursekit.grading.nbgrader_api.FeedbackExporter`.
 """
 
 from __future__ import annotations
@@ -25,19 +31,33 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coursekit.grading.nbgrader_api import (
+    NbgraderSettings,
+    has_hidden,
+    nbgrader_settings,
+    split_hidden,
+)
 from coursekit.grading.nbio import read_notebook
 from coursekit.grading.results import StudentResult
 from coursekit.grading.scores import PartScore, StudentScores, gradebook_scores
 from coursekit.grading.workspace import Course, open_course
 from coursekit.grading.written import STATUS_NOTES, student_message, written_feedback
 
-__all__ = ["FeedbackResult", "feedback", "hidden_regions", "hidden_secrets", "visible_source"]
+__all__ = [
+    "FeedbackResult",
+    "feedback",
+    "feedback_page",
+    "hidden_regions",
+    "hidden_secrets",
+    "visible_source",
+]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STRING = re.compile(r"""(?:'([^'\\\n]{12,})'|"([^"\\\n]{12,})")""")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
 _MIN_LINE = 8
 _REMOVED = "[output removed: it would show a hidden test]"
-_REGIONS = (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"), ("BEGIN MARK SCHEME", "END MARK SCHEME"))
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
 color:#1b1b1b;line-height:1.45}
@@ -65,37 +85,19 @@ class FeedbackResult:
         return "\n".join(lines)
 
 
-def hidden_regions(text: str) -> tuple[str, list[str]]:
+def hidden_regions(text: str, settings: NbgraderSettings | None = None) -> tuple[str, list[str]]:
     """Split ``text`` into its visible text (hidden regions marked) and the hidden lines."""
-    visible: list[str] = []
-    hidden: list[str] = []
-    inside: str | None = None
-    for line in text.splitlines():
-        if inside is None:
-            start = next((end for begin, end in _REGIONS if begin in line), None)
-            if start is not None:
-                inside = start
-                visible.append(_hidden_note(line))
-                continue
-            visible.append(line)
-        elif inside in line:
-            inside = None
-        else:
-            hidden.append(line)
-    return "\n".join(visible), hidden
+    return split_hidden(text, settings or NbgraderSettings())
 
 
-def _hidden_note(marker_line: str) -> str:
-    indent = marker_line[: len(marker_line) - len(marker_line.lstrip())]
-    return f"{indent}# (hidden tests are not shown)"
-
-
-def visible_source(text: str) -> str:
+def visible_source(text: str, settings: NbgraderSettings | None = None) -> str:
     """``text`` with every hidden-test and mark-scheme region replaced by a one-line note."""
-    return hidden_regions(text)[0]
+    return hidden_regions(text, settings)[0]
 
 
-def hidden_secrets(texts: Iterable[str], *, public: str = "") -> set[str]:
+def hidden_secrets(
+    texts: Iterable[str], *, public: str = "", settings: NbgraderSettings | None = None
+) -> set[str]:
     """The fragments of hidden regions that must not appear in feedback.
 
     Each hidden line of at least 8 characters (stripped) and every string literal of at least
@@ -104,7 +106,7 @@ def hidden_secrets(texts: Iterable[str], *, public: str = "") -> set[str]:
     """
     secrets: set[str] = set()
     for text in texts:
-        for line in hidden_regions(text)[1]:
+        for line in hidden_regions(text, settings)[1]:
             stripped = line.strip()
             if len(stripped) >= _MIN_LINE:
                 secrets.add(stripped)
@@ -113,12 +115,62 @@ def hidden_secrets(texts: Iterable[str], *, public: str = "") -> set[str]:
     return {s for s in secrets if s not in public}
 
 
+def _decoded(text: str) -> Iterable[str]:
+    """``text``, then every base64 or hex run in it decoded (as far as it decodes)."""
+    yield text
+    for match in _BASE64.finditer(text):
+        token = match.group(0)
+        for decode in (base64.b64decode, base64.urlsafe_b64decode):
+            try:
+                yield decode(token + "=" * (-len(token) % 4)).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                continue
+    for match in _HEX.finditer(text):
+        yield bytes.fromhex(match.group(0)).decode("utf-8", "replace")
+
+
 def _leaks(text: str, secrets: set[str]) -> bool:
-    return any(secret in text for secret in secrets)
+    return any(secret in variant for variant in _decoded(text) for secret in secrets)
 
 
 def _nbgrader(cell: Any) -> dict[str, Any]:
     return dict(cell.get("metadata", {}).get("nbgrader", {}))
+
+
+@dataclass(frozen=True)
+class _Notebook:
+    """What every page of one notebook of an assignment needs, read once."""
+
+    name: str
+    settings: NbgraderSettings
+    fixed: dict[str, str]
+    """grade id -> the text students were given, for every locked or test cell."""
+    hidden_ids: frozenset[str]
+    secrets: set[str]
+
+
+def _notebook(ws: Course, assignment: str, name: str, settings: NbgraderSettings) -> _Notebook:
+    source_nb = read_notebook(ws.path("source", ".", assignment) / f"{name}.ipynb")
+    release_path = ws.path("release", ".", assignment) / f"{name}.ipynb"
+    released = read_notebook(release_path).cells if release_path.is_file() else []
+    released_text = {gid: str(c.source) for c in released if (gid := _nbgrader(c).get("grade_id"))}
+    fixed: dict[str, str] = {}
+    for cell in source_nb.cells:
+        meta = _nbgrader(cell)
+        gid = meta.get("grade_id")
+        if gid and not meta.get("solution") and (meta.get("locked") or meta.get("grade")):
+            fixed[gid] = released_text.get(gid, visible_source(cell.source, settings))
+    hidden_ids = frozenset(
+        str(_nbgrader(c)["grade_id"])
+        for c in source_nb.cells
+        if _nbgrader(c).get("grade_id") and has_hidden(c.source, settings)
+    )
+    secrets = hidden_secrets(
+        (c.source for c in source_nb.cells),
+        public="\n".join(str(c.source) for c in released),
+        settings=settings,
+    )
+    return _Notebook(name, settings, fixed, hidden_ids, secrets)
 
 
 def feedback(*, course: Path, assignment: str, students: Sequence[str] = ()) -> FeedbackResult:
@@ -126,47 +178,53 @@ def feedback(*, course: Path, assignment: str, students: Sequence[str] = ()) -> 
     ws = open_course(course)
     scores = {s.student: s for s in gradebook_scores(ws, assignment)}
     stored = _stored_results(ws, assignment)
+    settings = nbgrader_settings(ws)
     wanted = list(students) or sorted(scores)
-    source_dir = ws.path("source", ".", assignment)
-    release_dir = ws.path("release", ".", assignment)
     pages: dict[str, tuple[Path, ...]] = {}
-    for notebook_path in sorted(source_dir.glob("*.ipynb")):
-        name = notebook_path.stem
-        source_nb = read_notebook(notebook_path)
-        release_nb = release_dir / f"{name}.ipynb"
-        released_cells = read_notebook(release_nb).cells if release_nb.is_file() else []
-        released = _by_grade_id(released_cells)
-        secrets = hidden_secrets(
-            (c.source for c in source_nb.cells),
-            public="\n".join(c.source for c in released_cells),
-        )
-        hidden_ids = {
-            _nbgrader(c).get("grade_id")
-            for c in source_nb.cells
-            if hidden_regions(c.source)[1] and _nbgrader(c).get("grade_id")
-        }
+    for notebook_path in sorted(ws.path("source", ".", assignment).glob("*.ipynb")):
+        info = _notebook(ws, assignment, notebook_path.stem, settings)
         for student in wanted:
             if student not in scores:
                 continue
-            graded = ws.path("autograded", student, assignment) / f"{name}.ipynb"
-            nb = read_notebook(graded) if graded.is_file() else None
+            graded = ws.path("autograded", student, assignment) / f"{info.name}.ipynb"
             page = _page(
                 assignment=assignment,
-                notebook=name,
+                info=info,
                 student=scores[student],
                 result=stored.get(student),
-                nb=nb,
-                released=released,
-                hidden_ids=hidden_ids,
-                secrets=secrets,
+                nb=read_notebook(graded) if graded.is_file() else None,
                 root=ws.root,
-                written=written_feedback(ws, assignment, scores[student], notebook=name),
+                written=written_feedback(ws, assignment, scores[student], notebook=info.name),
             )
-            out = ws.path("feedback", student, assignment) / f"{name}.html"
+            out = ws.path("feedback", student, assignment) / f"{info.name}.html"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(page, encoding="utf-8")
             pages[student] = (*pages.get(student, ()), out)
     return FeedbackResult(assignment, pages)
+
+
+def feedback_page(
+    course: Course, *, assignment: str, student: str, notebook: str, graded: Any = None
+) -> str:
+    """The feedback page of one student's ``notebook`` (the graded copy, or ``graded``).
+
+    The page that :func:`feedback` writes; nbgrader's ``generate_feedback`` calls this too.
+    """
+    scores = {s.student: s for s in gradebook_scores(course, assignment, students=[student])}
+    if student not in scores:
+        raise KeyError(f"{student!r} has no grades for {assignment!r} in {course.db_url}")
+    if graded is None:
+        path = course.path("autograded", student, assignment) / f"{notebook}.ipynb"
+        graded = read_notebook(path) if path.is_file() else None
+    return _page(
+        assignment=assignment,
+        info=_notebook(course, assignment, notebook, nbgrader_settings(course)),
+        student=scores[student],
+        result=_stored_results(course, assignment).get(student),
+        nb=graded,
+        root=course.root,
+        written=written_feedback(course, assignment, scores[student], notebook=notebook),
+    )
 
 
 def _stored_results(ws: Course, assignment: str) -> dict[str, StudentResult]:
@@ -181,39 +239,61 @@ def _stored_results(ws: Course, assignment: str) -> dict[str, StudentResult]:
     return {k: StudentResult.from_dict(v) for k, v in data.get("results", {}).items()}
 
 
-def _by_grade_id(cells: list[Any]) -> dict[str, Any]:
-    return {_nbgrader(c)["grade_id"]: c for c in cells if _nbgrader(c).get("grade_id")}
+@dataclass(frozen=True)
+class _Shown:
+    """One cell as the page shows it, with nothing hidden left in it."""
+
+    cell_type: str
+    text: str
+    outputs: tuple[Any, ...]
+    grade_id: str
+    verdict: bool | None
+    """For a test cell, whether it passed; ``None`` for other cells."""
 
 
-def _shown_source(cell: Any, released: dict[str, Any]) -> str:
-    """The source to show: a fixed cell as released, an answer as the student wrote it.
+def _passed(cell: Any) -> bool:
+    return not any(
+        o.output_type == "error" or (o.output_type == "stream" and o.get("name") == "stderr")
+        for o in cell.get("outputs", [])
+    )
 
-    Either way no hidden region is left: answers never hold one, and the released version of
-    a test cell has them removed. Only outputs can quote a hidden test (see :func:`_outputs`).
+
+def _shown_cells(nb: Any, info: _Notebook) -> list[_Shown]:
+    """The graded notebook with hidden tests removed structurally, cell by cell.
+
+    A locked or test cell shows the text students were given (never the graded copy's, which
+    holds the hidden tests again); a test cell with hidden tests keeps only its verdict; any
+    other cell shows the student's text with hidden regions cut (a student may paste one).
     """
-    meta = _nbgrader(cell)
-    fixed = released.get(str(meta.get("grade_id") or ""))
-    if fixed is not None and not meta.get("solution"):
-        return str(fixed.source)
-    return visible_source(cell.source)
+    shown: list[_Shown] = []
+    for cell in nb.cells:
+        meta = _nbgrader(cell)
+        gid = str(meta.get("grade_id") or "")
+        is_test = bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
+        if gid in info.fixed and not meta.get("solution"):
+            text = info.fixed[gid]
+        else:
+            text = visible_source(cell.source, info.settings)
+        outputs = tuple(cell.get("outputs", []))
+        if is_test and gid in info.hidden_ids:
+            outputs = ()
+        shown.append(_Shown(cell.cell_type, text, outputs, gid, _passed(cell) if is_test else None))
+    return shown
 
 
 def _page(
     *,
     assignment: str,
-    notebook: str,
+    info: _Notebook,
     student: StudentScores,
     result: StudentResult | None,
     nb: Any,
-    released: dict[str, Any],
-    hidden_ids: set[Any],
-    secrets: set[str],
     root: Path,
     written: str = "",
 ) -> str:
     esc = html.escape
     title = f"{assignment}: feedback for {student.student}"
-    parts = [p for p in student.parts if p.part.notebook == notebook]
+    parts = [p for p in student.parts if p.part.notebook == info.name]
     body = [f"<h1>{esc(title)}</h1>"]
     body.append(
         f"<p><strong>Score: {student.score:g} / {student.max_score:g}</strong>"
@@ -227,7 +307,8 @@ def _page(
         )
     if result is not None and result.messages:
         notes = [
-            _scrub(student_message(m.replace(f"{root}/", "")), secrets) for m in result.messages
+            _scrub(student_message(m.replace(f"{root}/", "")), info.secrets)
+            for m in result.messages
         ]
         body.append("<ul class='note'>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     body.append(_parts_table(parts))
@@ -236,7 +317,7 @@ def _page(
         body.append("<p class='note'>There is no graded notebook to show.</p>")
     else:
         scores = {p.part.grade_id: p for p in parts}
-        body.extend(_cells(nb, released, hidden_ids, secrets, scores))
+        body.extend(_cells(_shown_cells(nb, info), info, scores))
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
@@ -269,57 +350,42 @@ def _scrub(text: str, secrets: set[str]) -> str:
     return _REMOVED if _leaks(text, secrets) else text
 
 
-def _cells(
-    nb: Any,
-    released: dict[str, Any],
-    hidden_ids: set[Any],
-    secrets: set[str],
-    scores: dict[str, PartScore],
-) -> list[str]:
+def _cells(shown: list[_Shown], info: _Notebook, scores: dict[str, PartScore]) -> list[str]:
     import mistune
 
     render = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
     esc = html.escape
     out: list[str] = []
-    for cell in nb.cells:
-        meta = _nbgrader(cell)
-        grade_id = str(meta.get("grade_id") or "")
-        is_test = bool(meta.get("grade")) and not meta.get("solution") and cell.cell_type == "code"
-        text = _shown_source(cell, released)
+    for cell in shown:
         if cell.cell_type == "markdown":
-            out.append(f"<div class='cell'>{render(text)}</div>")
+            out.append(f"<div class='cell'>{render(cell.text)}</div>")
             continue
         if cell.cell_type != "code":
             continue
-        if is_test:
-            passed = not any(
-                o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
-                for o in cell.get("outputs", [])
-            )
-            score = scores.get(grade_id)
+        if cell.verdict is not None:
+            score = scores.get(cell.grade_id)
             points = f" ({score.score:g} / {score.part.max_score:g})" if score else ""
             verdict = (
                 f"<p class='pass'>Passed{points}</p>"
-                if passed
+                if cell.verdict
                 else f"<p class='fail'>Did not pass{points}</p>"
             )
-            parts = [f"<div class='cell test'><pre>{esc(text)}</pre>", verdict]
-            if grade_id in hidden_ids:
+            parts = [f"<div class='cell test'><pre>{esc(cell.text)}</pre>", verdict]
+            if cell.grade_id in info.hidden_ids:
                 parts.append("<p>This cell also runs hidden tests: only the result is shown.</p>")
-            else:
-                parts.extend(_outputs(cell, secrets))
+            parts.extend(_outputs(cell.outputs, info.secrets))
             out.append("".join(parts) + "</div>")
             continue
-        parts = [f"<div class='cell'><pre>{esc(text)}</pre>"]
-        parts.extend(_outputs(cell, secrets))
+        parts = [f"<div class='cell'><pre>{esc(cell.text)}</pre>"]
+        parts.extend(_outputs(cell.outputs, info.secrets))
         out.append("".join(parts) + "</div>")
     return out
 
 
-def _outputs(cell: Any, secrets: set[str]) -> list[str]:
+def _outputs(outputs: Iterable[Any], secrets: set[str]) -> list[str]:
     esc = html.escape
     shown: list[str] = []
-    for output in cell.get("outputs", []):
+    for output in outputs:
         kind = output.output_type
         if kind == "stream":
             text = _ANSI.sub("", str(output.get("text", "")))

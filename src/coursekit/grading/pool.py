@@ -1,17 +1,20 @@
-"""``coursekit grade``: autograde every submission of an assignment with a pool of workers.
+"""``coursekit grade``: autograde every submission of an assignment in two phases, in parallel.
 
-The work of ``nbgrader autograde``, split so it runs in parallel and pays start-up once:
+The work of ``nbgrader autograde``, split so that no code a student wrote runs where a score is
+decided (:mod:`coursekit.grading.twophase`), and so it runs in parallel and pays start-up once:
 
 * this process imports nbgrader once, and does every gradebook read and write itself, one at a
   time (nbgrader's sanitize steps before execution, its grade-saving steps after it:
   :mod:`coursekit.grading.steps`);
-* each notebook runs in a child process (:mod:`coursekit.grading.execute`, optionally inside
-  the sandbox), ``workers`` of them at once, so one child's kernel start-up overlaps another's
-  execution;
+* phase 1 of each notebook (the student's cells, the answers captured as data) runs in its
+  own sandbox, ``workers`` of them at once;
+* phase 2 (the instructor's tests on the captured answers) runs for the whole batch in one
+  worker process that never runs student code (:class:`~coursekit.grading.check.Checker`);
 * a content hash per submission (:mod:`coursekit.grading.state`) lets a rerun skip unchanged
   submissions unless ``force``.
 
-The scores are those ``nbgrader autograde`` gives the same submissions (a test compares them).
+Honest submissions score what ``nbgrader autograde`` gives them (a test compares them cell by
+cell); a submission that tampers with the grader gains nothing and ends ``suspicious``.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import contextlib
 import os
 import shutil
 import signal
-import subprocess
 import threading
 import time
 import warnings
@@ -31,11 +33,18 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.config import CourseConfig, GradingLimits, load_config
-from coursekit.grading import execute
 from coursekit.grading import sandbox as sandboxing
+from coursekit.grading import twophase
+from coursekit.grading.check import Checker, CheckerFailed
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, fast_sqlite_commits, quiet_nbgrader
-from coursekit.grading.nbio import read_notebook, reads_notebook
+from coursekit.grading.nbgrader_api import (
+    ensure_gradebook,
+    fast_sqlite_commits,
+    quiet_nbgrader,
+    shared_gradebook_engines,
+)
+from coursekit.grading.nbio import read_notebook
+from coursekit.grading.plan import NotebookPlan, plan_notebook, static_flags
 from coursekit.grading.results import STATUSES, GradeRun, StudentResult
 from coursekit.grading.state import GradeState, folder_hash, load_state, save_state
 from coursekit.grading.steps import AutogradeSteps, notebook_resources
@@ -44,23 +53,19 @@ from coursekit.grading.workspace import Course, open_course
 
 __all__ = ["grade"]
 
-_LOG_TAIL = 2000
-_TIMED_OUT = ": timed out (cell timeout)"
-
 
 @dataclass
 class _Run:
-    """One notebook of one submission, to execute."""
+    """One notebook of one submission, to grade."""
 
     notebook: str
-    infile: Path
-    outfile: Path
-    in_text: str
+    nb: Any
+    """The sanitized notebook (nbgrader's sanitize steps ran on it)."""
     resources: dict[str, Any]
-    argv: list[str] = field(default_factory=list)
-    returncode: int | None = None
-    killed: bool = False
-    log_tail: str = ""
+    flags: list[str] = field(default_factory=list)
+    captured: twophase.CaptureRun | None = None
+    checked: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    check_error: str = ""
 
 
 @dataclass
@@ -100,7 +105,7 @@ def grade(
     """
     cfg = config or load_config()
     ws = open_course(course)
-    with quiet_nbgrader(), fast_sqlite_commits(ws.db_url):
+    with quiet_nbgrader(), fast_sqlite_commits(ws.db_url), shared_gradebook_engines():
         run = _grade(
             course=course,
             assignment=assignment,
@@ -198,6 +203,7 @@ def _grade(
                 grader.kill_all()
                 raise
     finally:
+        grader.close()
         save_state(state)
         shutil.rmtree(grader.scratch_root, ignore_errors=True)
     ordered = tuple(results[s] for s in wanted if s in results)
@@ -271,6 +277,13 @@ class _Grader:
         self.live: set[int] = set()
         self.stopping = False
         self._lock = threading.Lock()
+        self._plans: dict[str, NotebookPlan] = {}
+        self._quotes: dict[str, bool] = {}
+        self._checker: Checker | None = None
+        self._check_lock = threading.Lock()
+        self.article: Path | None = getattr(ws, "article", None)
+        note = _article_note()
+        self.article_note = note if self.article is None else ""
 
     def kill_all(self) -> None:
         """Kill every child still running (their process groups)."""
@@ -323,19 +336,15 @@ class _Grader:
         _rmtree(job.scratch)
         job.scratch.mkdir(parents=True)
         self._copy_files(submitted, job.scratch)
+        for reason in _shadowing(submitted):
+            job.statuses.append("suspicious")
+            job.messages.append(reason)
         autograded = self.ws.path("autograded", student, self.assignment)
         _rmtree(autograded)
         for notebook in self.notebooks:
             run = self._prepare_notebook(job, submitted, notebook)
             if run is not None:
                 job.runs.append(run)
-        for run in job.runs:
-            run.infile.write_text(run.in_text, encoding="utf-8")
-        for run in job.runs:
-            argv = execute.execute_argv(run.infile, run.outfile, limits=self.limits)
-            if self.sandboxed:
-                argv = sandboxing.wrap_command(argv, scratch=job.scratch, limits=self.limits)
-            run.argv = argv
         return job
 
     def _copy_files(self, submitted: Path, scratch: Path) -> None:
@@ -359,7 +368,6 @@ class _Grader:
             submitted,
             f"{notebook}.ipynb",
             self.source_dir / f"{notebook}.ipynb",
-            limits=self.limits,
         )
         job.messages.extend(check.messages)
         tampered = "tampered" in check.flags
@@ -379,7 +387,7 @@ class _Grader:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                in_text = self.steps.sanitize(check.notebook, resources)
+                sanitized = self.steps.sanitize(check.notebook, resources)
         except Exception as exc:
             job.statuses.append("invalid")
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -390,45 +398,42 @@ class _Grader:
             return None
         return _Run(
             notebook=notebook,
-            infile=job.scratch / f"{notebook}.ipynb",
-            outfile=job.scratch / f"{notebook}.executed.ipynb",
-            in_text=in_text,
+            nb=sanitized,
             resources=resources,
+            flags=static_flags(sanitized, self.plan(notebook)),
         )
 
     # -- execution (worker threads) ---------------------------------------------------------
     def run(self, job: _Job) -> _Job:
-        """Execute each notebook of ``job`` in its child process (called in a worker thread)."""
+        """Phase 1 of each notebook of ``job`` in its own sandbox (called in a worker thread)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         job.started = time.monotonic()
         for run in job.runs:
             if self.stopping:
                 break
-            log_path = self.log_dir / f"{job.student}.{run.notebook}.log"
-            with log_path.open("wb") as log:
-                process = subprocess.Popen(
-                    run.argv,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    cwd=job.scratch,
-                    start_new_session=True,
-                )
-                with self._lock:
-                    self.live.add(process.pid)
-                try:
-                    run.returncode = process.wait(timeout=self.hard_timeout)
-                except subprocess.TimeoutExpired:
-                    run.killed = True
-                    _kill_group(process.pid)
-                    run.returncode = process.wait()
-                with self._lock:
-                    _kill_group(process.pid)  # a kernel left behind by a dead child
-                    self.live.discard(process.pid)
-            with log_path.open("rb") as log:
-                log.seek(max(0, log_path.stat().st_size - _LOG_TAIL))
-                run.log_tail = log.read().decode("utf-8", "replace")
+            plan = self.plan(run.notebook)
+            run.captured = twophase.capture(
+                run.nb,
+                plan,
+                workdir=job.scratch,
+                limits=self.limits,
+                sandboxed=self.sandboxed,
+                log=self.log_dir / f"{job.student}.{run.notebook}.log",
+                live=_Live(self),
+            )
+            self._check(run, plan)
         return job
+
+    def _check(self, run: _Run, plan: NotebookPlan) -> None:
+        """Phase 2 of one notebook on the batch's checker (one notebook at a time)."""
+        assert run.captured is not None
+        requests = twophase.check_requests(run.nb, plan, run.captured)
+        with self._check_lock:
+            try:
+                run.checked = self.checker().check(run.notebook, plan, requests)
+            except CheckerFailed as exc:
+                run.check_error = str(exc)
+                self._close_checker()
 
     # -- after execution -------------------------------------------------------------------
     def finish(self, job: _Job) -> StudentResult:
@@ -437,32 +442,26 @@ class _Grader:
         autograded.mkdir(parents=True, exist_ok=True)
         self._copy_files(self.ws.path("submitted", job.student, self.assignment), autograded)
         for run in job.runs:
-            problem = self._run_problem(run)
-            if problem is not None:
-                status, message, retry = problem
-                job.statuses.append(status)
-                job.messages.append(f"{run.notebook}.ipynb: {message}")
-                job.retry = job.retry or retry
-                self._zero(job.student, run.notebook)
-                continue
-            out_nb = read_notebook(run.outfile)
-            in_nb = reads_notebook(run.in_text)
-            if not _same_cells(in_nb, out_nb):
+            if run.captured is None:  # stopped before it ran
                 job.statuses.append("error")
-                job.messages.append(
-                    f"{run.notebook}.ipynb: the executed notebook does not match the one sent "
-                    "to run (changed while running); scored zero, look at it"
-                )
+                job.messages.append(f"{run.notebook}.ipynb: not run (grading stopped); will retry")
+                job.retry = True
                 self._zero(job.student, run.notebook)
                 continue
-            notes = _cell_messages(out_nb)
+            if run.check_error:
+                job.statuses.append("error")
+                job.messages.append(f"{run.notebook}.ipynb: {run.check_error}; scored zero")
+                self._zero(job.student, run.notebook)
+                continue
+            out_nb = twophase.assemble(run.nb, run.captured, run.checked, limits=self.limits)
+            flags = tuple(dict.fromkeys([*run.flags, *run.captured.flags]))
+            status, notes = twophase.outcome_of(out_nb, run.captured, flags)
+            job.statuses.append(status)
             job.messages.extend(f"{run.notebook}.ipynb: {m}" for m in notes)
-            if any(note.endswith(_TIMED_OUT) for note in notes):
-                job.statuses.append("timeout")
-            if run.returncode == execute.EXIT_TIMEOUT:
-                job.statuses.append("timeout")
-            elif run.returncode == execute.EXIT_KERNEL_DIED:
-                job.statuses.append("error")
+            if run.captured.problem == "no-start":
+                job.retry = True
+            if self.article_note and self.uses_quotes(run.notebook):
+                job.messages.append(f"{run.notebook}.ipynb: {self.article_note}")
             run.resources["metadata"]["path"] = str(autograded)
             text = self.steps.finish(out_nb, run.resources)
             (autograded / f"{run.notebook}.ipynb").write_text(text, encoding="utf-8")
@@ -487,67 +486,95 @@ class _Grader:
         self.state.record(result, None if job.retry else job.digest)
         return result
 
-    def _run_problem(self, run: _Run) -> tuple[str, str, bool] | None:
-        """(status, message, retry) when a run left no usable executed notebook."""
-        tail = _last_line(run.log_tail)
-        if run.killed or run.returncode == sandboxing.TIMEOUT_EXIT_CODE:
-            return (
-                "timeout",
-                f"stopped after {self.limits.notebook_timeout} s (notebook timeout); scored zero",
-                False,
-            )
-        if run.returncode == execute.EXIT_NO_KERNEL:
-            return "error", f"the kernel could not start ({tail}); will retry next run", True
-        finished = (execute.EXIT_OK, execute.EXIT_TIMEOUT, execute.EXIT_KERNEL_DIED)
-        if run.returncode in finished and run.outfile.is_file():
-            return None
-        if run.returncode is not None and run.returncode < 0:
-            name = signal.Signals(-run.returncode).name
-            return "error", f"the grader was stopped by {name} (memory or CPU limit?)", False
-        return "error", f"the grader failed (exit {run.returncode}: {tail}); will retry", True
+    # -- plans and phase 2 --------------------------------------------------------------------
+    def plan(self, notebook: str) -> NotebookPlan:
+        """The grading plan of one of the assignment's source notebooks (read once)."""
+        with self._lock:
+            if notebook not in self._plans:
+                source = read_notebook(self.source_dir / f"{notebook}.ipynb")
+                self._plans[notebook] = plan_notebook(source, course=self.ws)
+                self._quotes[notebook] = _uses_quotes(source)
+            return self._plans[notebook]
+
+    def uses_quotes(self, notebook: str) -> bool:
+        """Whether the notebook's tests check quotations against the article."""
+        self.plan(notebook)
+        return self._quotes[notebook]
+
+    def checker(self) -> Checker:
+        """The batch's phase-2 worker, started on first use."""
+        if self._checker is None:
+            self._checker = Checker(limits=self.limits, article=self.article, cwd=self.source_dir)
+        return self._checker
+
+    def close(self) -> None:
+        """Stop the phase-2 worker."""
+        with self._check_lock:
+            self._close_checker()
+
+    def _close_checker(self) -> None:
+        if self._checker is not None:
+            self._checker.close()
+            self._checker = None
+
+
+class _Live:
+    """The set of running process groups, as :func:`twophase.capture` adds and discards them."""
+
+    def __init__(self, grader: _Grader) -> None:
+        self.grader = grader
+
+    def add(self, pgid: int) -> None:
+        with self.grader._lock:
+            self.grader.live.add(pgid)
+
+    def discard(self, pgid: int) -> None:
+        with self.grader._lock:
+            self.grader.live.discard(pgid)
+
+
+def _uses_quotes(source: Any) -> bool:
+    from coursekit.checks import quotes
+
+    uses = getattr(quotes, "uses_quotes", None)
+    return bool(uses(source)) if uses is not None else False
+
+
+def _shadowing(folder: Path) -> list[str]:
+    """Reasons to look at modules in a submission named like an installed package.
+
+    Phase 1 imports the course's packages before the student's cells and puts the
+    submission's folder last on ``sys.path``, so such a module changes nothing; under plain
+    nbgrader it would replace the package (a ``coursekit/`` whose checks always pass).
+    """
+    import importlib.util
+
+    reasons = []
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if entry.is_symlink():
+            continue
+        if entry.suffix == ".py" and entry.is_file():
+            name = entry.stem
+        elif entry.is_dir() and (entry / "__init__.py").is_file():
+            name = entry.name
+        else:
+            continue
+        with contextlib.suppress(ImportError, ValueError):
+            if name.isidentifier() and importlib.util.find_spec(name) is not None:
+                reasons.append(
+                    f"suspicious: the submission holds {entry.name}"
+                    f"{'/' if entry.is_dir() else ''}, named like the installed package "
+                    f"{name} it would shadow under plain nbgrader (ignored when grading)"
+                )
+    return reasons
+
+
+def _article_note() -> str:
+    from coursekit.checks import quotes
+
+    return str(getattr(quotes, "ARTICLE_MISSING_NOTE", ""))
 
 
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "no output"
-
-
-def _same_cells(before: Any, after: Any) -> bool:
-    """Whether execution changed only outputs: same cells, sources and nbgrader metadata."""
-    if len(before.cells) != len(after.cells):
-        return False
-    for a, b in zip(before.cells, after.cells, strict=True):
-        if a.cell_type != b.cell_type or a.source != b.source:
-            return False
-        if a.get("metadata", {}).get("nbgrader") != b.get("metadata", {}).get("nbgrader"):
-            return False
-    return True
-
-
-def _cell_messages(nb: Any) -> list[str]:
-    """Notes on cells that timed out or never ran, for the result's messages."""
-    notes = []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        names = {o.get("ename") for o in cell.get("outputs", []) if o.output_type == "error"}
-        where = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index}"
-        if "CellTimeoutError" in names:
-            notes.append(f"{where}{_TIMED_OUT}")
-        if "NotebookTimeoutError" in names and index == _first_with(nb, "NotebookTimeoutError"):
-            notes.append(f"{where}: the notebook ran out of time here; later tests score zero")
-        if "DeadKernelError" in names and index == _first_with(nb, "DeadKernelError"):
-            notes.append(f"{where}: the kernel died here; later tests score zero")
-    return notes
-
-
-def _first_with(nb: Any, ename: str) -> int:
-    for index, cell in enumerate(nb.cells):
-        if any(o.get("ename") == ename for o in cell.get("outputs", [])):
-            return index
-    return -1

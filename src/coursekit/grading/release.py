@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
-from coursekit.grading.nbgrader_api import check_result, nbgrader_api
+from coursekit.grading.nbgrader_api import (
+    check_result,
+    ensure_gradebook,
+    nbgrader_api,
+    quiet_nbgrader,
+)
 from coursekit.grading.workspace import Course, open_course
 
 __all__ = ["ReleaseResult", "Released", "release"]

@@ -3,8 +3,10 @@
 Per graded part: its maximum, the mean score, the *facility* (mean / max: 1 means everyone got
 it, 0 no one) and the *discrimination* (the correlation of the part's score with the rest of
 the score: near 0 or negative means the part does not separate stronger from weaker work).
-Then a histogram of total scores and bars of the facility per part, as static SVG, and
-for the written questions graded by people (:mod:`coursekit.rubric.summary`): the score
+Then a histogram of total scores and bars of the facility per part, as static SVG; the
+submissions to look at: every one whose last grading run ended other than ``graded``
+(``suspicious``, ``tampered``, ``timeout``, ``error``, ``invalid``), with the reasons; and for
+the written questions graded by people (:mod:`coursekit.rubric.summary`): the score
 distribution, each grader against the others, agreement on overlap answers, and originality
 flags (``written.csv`` beside it).
 """
@@ -20,7 +22,9 @@ from pathlib import Path
 
 from coursekit.config import CourseConfig, load_config
 from coursekit.grading.intake import csv_row
+from coursekit.grading.results import STATUSES, StudentResult
 from coursekit.grading.scores import StudentScores, assignment_parts, gradebook_scores
+from coursekit.grading.state import stored_results
 from coursekit.grading.svg import bars, histogram
 from coursekit.grading.workspace import Course, open_course
 
@@ -51,11 +55,23 @@ class ReportResult:
     csv: Path
     scores_csv: Path
     items: tuple[ItemStats, ...]
+    to_look_at: tuple[StudentResult, ...] = ()
+    """Submissions whose last grading run did not end ``graded``, worst first."""
     written_csv: Path | None = None
 
     def __str__(self) -> str:
-        text = f"report: {self.html}\nper part: {self.csv}\nper student: {self.scores_csv}"
-        return text + (f"\nwritten questions: {self.written_csv}" if self.written_csv else "")
+        lines = [f"report: {self.html}", f"per part: {self.csv}", f"per student: {self.scores_csv}"]
+        if self.written_csv:
+            lines.append(f"written questions: {self.written_csv}")
+        if self.to_look_at:
+            counts: dict[str, int] = {}
+            for r in self.to_look_at:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+            lines.append(f"submissions to look at: {len(self.to_look_at)} ({summary})")
+            for r in self.to_look_at:
+                lines.append(f"  {r.student}: {r.status}: {'; '.join(r.messages) or '-'}")
+        return "\n".join(lines)
 
 
 def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -110,6 +126,13 @@ def report(
     scores = gradebook_scores(ws, assignment)
     parts = assignment_parts(ws, assignment)
     items = item_stats(scores)
+    results = stored_results(ws.root, assignment)
+    to_look_at = tuple(
+        sorted(
+            (r for r in results.values() if r.status != "graded"),
+            key=lambda r: (-STATUSES.index(r.status) if r.status in STATUSES else 0, r.student),
+        )
+    )
     out.mkdir(parents=True, exist_ok=True)
     questions_csv = out / "questions.csv"
     with questions_csv.open("w", newline="", encoding="utf-8") as handle:
@@ -143,12 +166,15 @@ def report(
                     ]
                 )
             )
-    status = _completeness(ws, assignment)
+    completeness = _completeness(ws, assignment)
     scores_csv = out / "scores.csv"
     with scores_csv.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
+        # status: how the last grading run ended; grading: whether every part has a score yet.
         writer.writerow(
-            csv_row(["student", "score", "max_score", *(p.grade_id for p in parts), "status"])
+            csv_row(
+                ["student", "score", "max_score", "status", "grading", *(p.grade_id for p in parts)]
+            )
         )
         for s in scores:
             writer.writerow(
@@ -157,23 +183,24 @@ def report(
                         s.student,
                         f"{s.score:g}",
                         f"{s.max_score:g}",
+                        results[s.student].status if s.student in results else "",
+                        completeness.get(s.student) or "complete",
                         *(f"{p.score:g}" for p in s.parts),
-                        status.get(s.student) or "complete",
                     ]
                 )
             )
     written, written_csv = _written(ws, assignment, scores, out, config or load_config())
-    written = _status_note(status) + written
+    written = _status_note(completeness) + written
     page = out / "report.html"
-    page.write_text(_html(assignment, scores, items, written), encoding="utf-8")
-    return ReportResult(page, questions_csv, scores_csv, tuple(items), written_csv)
+    page.write_text(_html(assignment, scores, items, to_look_at, written), encoding="utf-8")
+    return ReportResult(page, questions_csv, scores_csv, tuple(items), to_look_at, written_csv)
 
 
 def _completeness(ws: Course, assignment: str) -> dict[str, str]:
     """Student -> '' when fully graded, else why not (see :mod:`coursekit.grading.status`)."""
     from nbgrader.api import Gradebook
 
-    from coursekit.grading.gradebook import quiet_nbgrader
+    from coursekit.grading.nbgrader_api import quiet_nbgrader
     from coursekit.grading.status import completeness
 
     with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
@@ -215,9 +242,22 @@ def _html(
     assignment: str,
     scores: Sequence[StudentScores],
     items: Sequence[ItemStats],
+    to_look_at: Sequence[StudentResult] = (),
     written: str = "",
 ) -> str:
     esc = html.escape
+    look = "".join(
+        f"<tr><td>{esc(r.student)}</td><td>{esc(r.status)}</td><td>"
+        + "<br>".join(esc(m) for m in r.messages)
+        + "</td></tr>"
+        for r in to_look_at
+    )
+    look_section = (
+        "<h2>Submissions to look at</h2><table><thead><tr><th>student</th><th>status</th>"
+        f"<th>why</th></tr></thead><tbody>{look}</tbody></table>"
+        if look
+        else "<p>Every submission ended graded: none to look at.</p>"
+    )
     maximum = scores[0].max_score if scores else 0.0
     totals = [s.score for s in scores]
     mean = sum(totals) / len(totals) if totals else 0.0
@@ -250,6 +290,7 @@ Facility is the mean score over the maximum; discrimination is the correlation o
 score with the rest of the score (n/a when either does not vary).</p>
 <table><thead><tr><th>cell</th><th>part</th><th>kind</th><th>max</th><th>mean</th>
 <th>facility</th><th>discrimination</th></tr></thead><tbody>{rows}</tbody></table>
+{look_section}
 <figure>{hist}</figure>
 <figure>{facility}</figure>
 {written}

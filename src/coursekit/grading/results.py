@@ -13,13 +13,16 @@ from typing import Any
 
 __all__ = ["STATUSES", "GradeRun", "StudentResult"]
 
-STATUSES = ("graded", "tampered", "timeout", "error", "invalid")
+STATUSES = ("graded", "tampered", "timeout", "error", "suspicious", "invalid")
 """Every status a submission can end with, from best to worst.
 
 graded: ran and scored; tampered: scored, but the submission changed what it may not (locked
 cells, metadata) and was put back, so look at it; timeout: the notebook ran out of time, cells
 that did not run score zero; error: the grader could not run it (the kernel died or never
-started), cells that did not run score zero; invalid: not a readable notebook, scored zero.
+started), cells that did not run score zero; suspicious: scored, but the submission tried to
+change the grader (an input transformer, a trace hook, a patched checker, a rebound given, a
+package shadowing the course's): it gains nothing by it, and the messages say what and in which
+cell, so look at it; invalid: not a readable notebook, scored zero.
 """
 
 
@@ -91,7 +94,10 @@ class GradeRun:
         return "\n".join([*self.warnings, self.table()])
 
     def table(self) -> str:
-        """The table (student, score, max, status) and the summary line, without warnings."""
+        """The table (student, score, max, status) and the summary line, without warnings.
+
+        Each suspicious submission gets a last line saying what it tried, and where.
+        """
         header = ("student", "score", "max", "status")
         rows = self._rows()
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
@@ -100,6 +106,10 @@ class GradeRun:
             cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].rjust(widths[2])]
             lines.append("  ".join([*cells, row[3]]).rstrip())
         lines.append(self.summary())
+        for r in self.results:
+            if r.status == "suspicious":
+                reasons = [m for m in r.messages if "suspicious: " in m]
+                lines.append(f"look at {r.student}: " + "; ".join(reasons or r.messages))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

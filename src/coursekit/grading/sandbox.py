@@ -1,12 +1,11 @@
-"""Run one submission's execution inside bubblewrap: no network, read-only system, limits.
+"""Run one submission's phase 1 inside bubblewrap: no network, read-only system, limits.
 
 What a sandboxed command sees and may do:
 
 * a read-only ``/usr`` (with the usual ``/bin``, ``/lib`` links), a few files of ``/etc``,
   the Python environment and the ``coursekit`` package, read-only, at their host paths;
 * its own scratch folder, writable, as the working directory, and a private ``/tmp``
-  (a small tmpfs, also ``HOME``: the kernel's connection sockets live there) and
-  ``/dev/shm``;
+  (a small tmpfs, also ``HOME``) and ``/dev/shm``;
 * nothing else of the host: not the course workspace, the gradebook, the assignment
   sources, other students' folders, ``/root`` or the host ``/tmp``;
 * no network (a new network namespace holds only its own loopback), its own PID, IPC and
@@ -21,7 +20,9 @@ What a sandboxed command sees and may do:
   (``notebook_timeout`` plus a short grace), after which the whole sandbox is ended.
 
 The caller still kills the process group when :func:`wall_clock_seconds` have passed
-(belt and braces) and reads the results from the scratch folder.
+(belt and braces). It reads what the command produced through a pipe it passes in (see
+:mod:`coursekit.grading.twophase`), never from the scratch folder, which the sandbox can
+write: nothing the student leaves there is read back, so it cannot be swapped for a link.
 """
 
 from __future__ import annotations

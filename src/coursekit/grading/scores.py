@@ -8,18 +8,24 @@ the heading above it in the source notebook.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
+from coursekit.grading.nbgrader_api import (
+    NbgraderSettings,
+    ensure_gradebook,
+    nbgrader_settings,
+    quiet_nbgrader,
+    strip_hidden,
+)
 from coursekit.grading.nbio import read_notebook
 from coursekit.grading.workspace import Course
 
 __all__ = ["Part", "PartScore", "StudentScores", "assignment_parts", "gradebook_scores"]
 
-_MARKER = re.compile(r"\b(BEGIN|END) (SOLUTION|HIDDEN TESTS|MARK SCHEME)\b")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -66,14 +72,17 @@ class StudentScores:
         return {p.part.grade_id: p for p in self.parts}
 
 
-def _titles(source: Path) -> dict[str, str]:
+def _titles(source: Path, settings: NbgraderSettings) -> dict[str, str]:
+    """Each graded cell's title: the last heading above it that students can see."""
     nb = read_notebook(source)
+    delimiters = [d for pair in (settings.solution, *settings.hidden_regions) for d in pair]
     titles: dict[str, str] = {}
     heading = ""
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type == "markdown" and not meta.get("solution"):
-            found = [h for h in _HEADING.findall(cell.source) if not _MARKER.search(h)]
+            text = strip_hidden(cell.source, settings)
+            found = [h for h in _HEADING.findall(text) if not any(d in h for d in delimiters)]
             if found:
                 heading = found[-1].strip()
         if meta.get("grade") and meta.get("grade_id"):
@@ -95,6 +104,7 @@ def assignment_parts(ws: Course, assignment: str) -> list[Part]:
     from nbgrader.api import Gradebook, MissingEntry
 
     ensure_gradebook(ws.db_url)
+    settings = nbgrader_settings(ws)
     parts: list[Part] = []
     with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
         try:
@@ -105,7 +115,7 @@ def assignment_parts(ws: Course, assignment: str) -> list[Part]:
             ) from None
         for notebook in sorted(record.notebooks, key=lambda n: n.name):
             source = ws.path("source", ".", assignment) / f"{notebook.name}.ipynb"
-            titles = _titles(source) if source.is_file() else {}
+            titles = _titles(source, settings) if source.is_file() else {}
             order = _order(source) if source.is_file() else []
             cells: list[Any] = list(notebook.grade_cells)
             cells.sort(
@@ -133,15 +143,26 @@ def _is_solution(notebook: Any, name: str) -> bool:
     return any(s.name == name for s in notebook.solution_cells)
 
 
-def gradebook_scores(ws: Course, assignment: str) -> list[StudentScores]:
-    """Every submitted student's scores on ``assignment``, sorted by student id."""
-    from nbgrader.api import Gradebook
+def gradebook_scores(
+    ws: Course, assignment: str, *, students: Sequence[str] | None = None
+) -> list[StudentScores]:
+    """Every submitted student's scores on ``assignment`` (or only ``students``'), by id."""
+    from nbgrader.api import Gradebook, MissingEntry
 
     parts = assignment_parts(ws, assignment)
     index = {(p.notebook, p.grade_id): p for p in parts}
     out: list[StudentScores] = []
     with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:
-        for submission in gb.assignment_submissions(assignment):
+        if students is None:
+            submissions = list(gb.assignment_submissions(assignment))
+        else:
+            submissions = []
+            for student in students:
+                try:
+                    submissions.append(gb.find_submission(assignment, student))
+                except MissingEntry:
+                    continue
+        for submission in submissions:
             scores: dict[tuple[str, str], PartScore] = {}
             penalty = 0.0
             for nb in submission.notebooks:

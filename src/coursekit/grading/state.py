@@ -16,7 +16,7 @@ from typing import Any
 
 from coursekit.grading.results import StudentResult
 
-__all__ = ["GradeState", "folder_hash", "load_state", "save_state"]
+__all__ = ["GradeState", "folder_hash", "load_state", "save_state", "stored_results"]
 
 _SKIP = {".ipynb_checkpoints", "__pycache__", ".DS_Store"}
 
@@ -78,6 +78,16 @@ def load_state(course_root: Path, assignment: str, *, source_hash: str, db_url: 
         return state  # written by another version: grade everything again
     state.hashes, state.results = hashes, results
     return state
+
+
+def stored_results(course_root: Path, assignment: str) -> dict[str, StudentResult]:
+    """The results of the last grading run of ``assignment`` (empty if there was none)."""
+    path = course_root / ".coursekit" / "grades" / f"{assignment}.json"
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): StudentResult.from_dict(v) for k, v in data["results"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def save_state(state: GradeState) -> None:

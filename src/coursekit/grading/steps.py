@@ -1,18 +1,21 @@
-"""nbgrader's autograde steps, run in-process around the execution child.
+"""nbgrader's autograde steps, run in-process around the two grading phases.
 
 ``nbgrader autograde`` runs two lists of preprocessors: the *sanitize* list (ClearOutput,
 DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata) and the *autograde*
 list (Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
 AssignLatePenalties, CheckCellMetadata). :class:`AutogradeSteps` reads both lists from the
 course's nbgrader configuration (so an instructor's changes apply here too), runs the sanitize
-list before execution and the autograde list without ``Execute`` after it: execution happens in
-:mod:`coursekit.grading.execute`, in a child process the pool may sandbox.
-``CheckCellMetadata`` runs as :class:`~coursekit.grading.metadata.QuickCheckCellMetadata`,
+list before execution and the autograde list without ``Execute`` after it: the two grading phases
+(:mod:`coursekit.grading.twophase`) take ``Execute``'s place. The steps run on notebook nodes
+in order, as nbconvert's exporter runs them, without writing and parsing the notebook in
+between.
+``CheckCellMetadata`` runs as :class:`~coursekit.grading.nbgrader_api.QuickCheckCellMetadata`,
 the same checks with the JSON schema compiled once.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,6 @@ class AutogradeSteps:
 
     def __init__(self, course: Course) -> None:
         """Build both chains from ``course``'s nbgrader configuration."""
-        from nbconvert import exporters
         from nbgrader.converters import Autograde
         from nbgrader.preprocessors import Execute
         from traitlets.config import Config
@@ -59,30 +61,45 @@ class AutogradeSteps:
             if not (isinstance(pp, type) and issubclass(pp, Execute))
         ]
         self.exclude_overwriting: dict[str, list[str]] = dict(autograde.exclude_overwriting)
-        exporter: Any = exporters.NotebookExporter
-        self._sanitize: Any = exporter(config=cfg)
-        for pp in self.sanitize_steps:
-            self._sanitize.register_preprocessor(pp)
-        self._after: Any = exporter(config=cfg)
-        for pp in self.after_steps:
-            self._after.register_preprocessor(pp)
+        self._sanitize = [_instance(pp, cfg) for pp in self.sanitize_steps]
+        self._after = [_instance(pp, cfg) for pp in self.after_steps]
 
-    def sanitize(self, nb: Any, resources: dict[str, Any]) -> str:
-        """Run the sanitize chain on ``nb``; return the text of the notebook to execute."""
-        output, _ = self._sanitize.from_notebook_node(nb, resources=_copy(resources))
-        return str(output)
+    def sanitize(self, nb: Any, resources: dict[str, Any]) -> Any:
+        """Run the sanitize chain on a copy of ``nb``; return the notebook to grade."""
+        return _run(self._sanitize, copy.deepcopy(nb), resources)
 
     def finish(self, nb: Any, resources: dict[str, Any]) -> str:
-        """Run the after-execution chain (saves the grades); return the notebook's text."""
-        output, _ = self._after.from_notebook_node(nb, resources=_copy(resources))
-        return str(output)
+        """Run the after-execution chain on ``nb`` (saves the grades); return its text.
+
+        ``nb`` is changed in place, as nbgrader's exporter changes its copy.
+        """
+        import nbformat
+
+        return str(nbformat.writes(_run(self._after, nb, resources)))  # type: ignore[no-untyped-call]
+
+
+def _instance(step: Any, cfg: Any) -> Any:
+    """One preprocessor, configured as nbconvert's exporter configures it.
+
+    Its ``enabled`` stays its own setting (nbconvert's ``ClearMetadataPreprocessor`` stays off
+    unless the course turns it on), as with the exporter's ``register_preprocessor``.
+    """
+    return step(config=cfg) if isinstance(step, type) else step
+
+
+def _run(steps: list[Any], nb: Any, resources: dict[str, Any]) -> Any:
+    """Apply ``steps`` in order, as nbconvert's ``Exporter._preprocess`` does."""
+    res = _copy(resources)
+    for step in steps:
+        nb, res = step(nb, res)
+    return nb
 
 
 def _quick(step: Any) -> Any:
     """nbgrader's step, or its quicker twin where there is one (the same checks, faster)."""
     from nbgrader.preprocessors import CheckCellMetadata
 
-    from coursekit.grading.metadata import QuickCheckCellMetadata
+    from coursekit.grading.nbgrader_api import QuickCheckCellMetadata
 
     return QuickCheckCellMetadata if step is CheckCellMetadata else step
 

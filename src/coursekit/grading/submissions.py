@@ -1,44 +1,40 @@
-"""Check a submitted notebook before grading: read it safely, repair what can be, report all.
+"""Diagnose a submitted notebook before nbgrader grades it: read it safely, report, repair nothing.
 
-:func:`inspect_submission` never writes the submitted file. It reads a copy and returns a
-:class:`SubmissionCheck`: a status (``ok``, ``repaired`` or ``rejected``), the repaired
-notebook to grade (``None`` when rejected), one message per finding and a set of flags.
+nbgrader's own sanitize steps repair a submission: ``ClearOutput``, ``DeduplicateIds`` (the
+last copy of a cell is graded), ``OverwriteKernelspec``, ``OverwriteCells`` (locked and test
+cells, cell types and points put back from the gradebook; with ``add_missing_cells``, deleted
+grade and task cells put back) and ``CheckCellMetadata``. coursekit configures them
+(:mod:`coursekit.grading.nbgrader_api`) and adds only what nbgrader lacks:
 
-Findings, compared with the source notebook by nbgrader ``grade_id``:
+* reading that cannot hurt the grader: a size cap before anything is parsed, JSON parsed with
+  a nesting limit (a deeply nested file is the student's ``invalid`` notebook, never a
+  ``RecursionError``), missing required fields filled in, nbformat 1-3 upgraded, anything
+  else unreadable rejected with the reason and what to do;
+* renamed notebooks (:func:`find_notebook`);
+* a message per finding that an instructor can act on, naming the file and cell: deleted,
+  duplicated or edited cells, changed grading metadata, made-up grade ids, a changed
+  kernel. nbgrader only logs some of these, and none per student.
 
-* unreadable files: missing, empty, too large, invalid JSON, not a notebook, an nbformat
-  that cannot be read (version 1-3 is upgraded to 4; newer versions are rejected);
-* deleted cells: graded parts that are gone score 0; deleted locked cells (such as the
-  setup cell) are put back from the source;
-* duplicated cells: the first copy of a locked or test cell is kept and the other copies
-  removed; the last copy of an answer cell is graded (as in nbgrader) and earlier copies
-  become ordinary cells;
-* tampering: edited locked or test cells, edited points or other grading metadata, and
-  grading metadata on cells the source does not have are restored from the source;
-* a changed kernelspec is reset to the source's;
-* huge outputs are cut to ``GradingLimits.output_chars`` characters per cell.
-
-:func:`find_notebook` finds the notebook in a student's folder (a lone notebook with another
-name is used and reported as renamed), and :func:`inspect_folder` does both steps.
+:func:`inspect_submission` never writes the submitted file. It returns a
+:class:`SubmissionCheck`: a status (``ok``; ``repaired`` when nbgrader's steps will put
+something right; ``rejected``), the notebook as read (``None`` when rejected), one message
+per finding and a set of flags.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
-import re
-import uuid
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import nbformat
 
-from coursekit.config import GradingLimits
-
 __all__ = [
+    "MAX_JSON_DEPTH",
     "MAX_NOTEBOOK_MB",
     "FoundNotebook",
     "SubmissionCheck",
@@ -50,12 +46,10 @@ __all__ = [
 MAX_NOTEBOOK_MB = 100
 """Submitted notebooks larger than this are rejected without being parsed."""
 
+MAX_JSON_DEPTH = 64
+"""Deepest nesting of JSON arrays and objects read (a real notebook needs about ten)."""
+
 Status = Literal["ok", "repaired", "rejected"]
-_HIDDEN_REGIONS = (
-    ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
-    ("BEGIN MARK SCHEME", "END MARK SCHEME"),
-)
-_CUT_NOTE = "\n[... output cut by coursekit: {n} characters over the limit of {limit} ...]\n"
 
 
 @dataclass(frozen=True)
@@ -65,15 +59,15 @@ class SubmissionCheck:
     path: Path
     """The submitted file (never modified)."""
     status: Status
-    """``ok`` (grade as is), ``repaired`` (grade :attr:`notebook`) or ``rejected``."""
+    """``ok``, ``repaired`` (nbgrader's sanitize steps will put it right) or ``rejected``."""
     notebook: Any = None
-    """The notebook to grade (an ``nbformat.NotebookNode``), or ``None`` when rejected."""
+    """The notebook as read (an ``nbformat.NotebookNode``), or ``None`` when rejected."""
     messages: tuple[str, ...] = ()
     """One sentence per finding, naming the file and cell."""
     flags: frozenset[str] = field(default_factory=frozenset)
     """Short names of the findings, e.g. ``tampered``, ``deleted-cells``, ``invalid-json``."""
     missing_grade_ids: tuple[str, ...] = ()
-    """Graded cells absent from the submission: those parts score 0."""
+    """Graded cells the student deleted (nbgrader puts them back and grades them)."""
 
     @property
     def gradable(self) -> bool:
@@ -135,7 +129,7 @@ def inspect_folder(
     name: str,
     source: Any,
     *,
-    limits: GradingLimits | None = None,
+    settings: Any = None,
 ) -> SubmissionCheck:
     """Find notebook ``name`` in ``folder`` (see :func:`find_notebook`) and inspect it."""
     found = find_notebook(folder, name)
@@ -143,7 +137,7 @@ def inspect_folder(
         return SubmissionCheck(
             folder / name, "rejected", None, (found.message,), frozenset({"missing"})
         )
-    check = inspect_submission(found.path, source, limits=limits)
+    check = inspect_submission(found.path, source, settings=settings)
     if not found.renamed:
         return check
     status: Status = "rejected" if check.status == "rejected" else "repaired"
@@ -172,6 +166,42 @@ def _load_source(source: Any) -> Any:
     return source
 
 
+def _settings_for(source: Any) -> Any:
+    """The nbgrader settings of the course a source notebook path is in (defaults otherwise)."""
+    from coursekit.grading.nbgrader_api import NbgraderSettings
+    from coursekit.grading.workspace import CONFIG_NAME
+
+    if isinstance(source, Path | str):
+        for folder in Path(source).resolve().parents:
+            config = folder / CONFIG_NAME
+            if config.is_file():
+                return _course_settings(folder, config.stat().st_mtime_ns)
+    return NbgraderSettings()
+
+
+@functools.lru_cache(maxsize=8)
+def _course_settings(root: Path, _mtime: int) -> Any:
+    """A course's nbgrader settings, read once per version of its ``nbgrader_config.py``."""
+    from coursekit.grading.nbgrader_api import nbgrader_settings
+    from coursekit.grading.workspace import open_course
+
+    return nbgrader_settings(open_course(root))
+
+
+def _too_deep(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests arrays and objects deeper than ``limit`` (no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return False
+
+
 def _read(path: Path) -> tuple[Any, list[str], set[str]]:
     """The submitted notebook as nbformat 4, with messages and flags about its reading."""
     where = str(path)
@@ -187,8 +217,15 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
     raw = path.read_bytes()
     if not raw.strip():
         raise _Rejected("empty", f"{where}: the file is empty; ask the student to resubmit")
+    too_deep = _Rejected(
+        "invalid-json",
+        f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep; this is not a notebook "
+        "Jupyter saved: ask the student to resubmit from Jupyter",
+    )
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise too_deep from None
     except UnicodeDecodeError as exc:
         raise _Rejected("invalid-json", f"{where}: not UTF-8 text ({exc}); not a notebook") from exc
     except json.JSONDecodeError as exc:
@@ -197,6 +234,8 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
             f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); "
             "the file is damaged: ask the student to resubmit from Jupyter",
         ) from exc
+    if _too_deep(data, MAX_JSON_DEPTH):
+        raise too_deep
     if (
         not isinstance(data, dict)
         or "nbformat" not in data
@@ -310,23 +349,6 @@ def _role(meta: dict[str, Any]) -> str:
     return "locked cell"
 
 
-def _visible(text: str) -> str:
-    """Cell text as students see it: hidden tests and mark schemes cut, whitespace trimmed."""
-    lines: list[str] = []
-    hiding: str | None = None
-    for line in text.splitlines():
-        if hiding is not None:
-            if hiding in line:
-                hiding = None
-            continue
-        ends = [end for begin, end in _HIDDEN_REGIONS if begin in line]
-        if ends:
-            hiding = ends[0]
-            continue
-        lines.append(line.rstrip())
-    return "\n".join(lines).strip()
-
-
 _TRACKED_META = ("grade", "solution", "locked", "task", "points", "grade_id")
 
 
@@ -344,229 +366,160 @@ def _meta_changes(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
     return changes
 
 
-class _Inspector:
-    def __init__(self, where: str, source: Any, limits: GradingLimits) -> None:
+def _points(meta: dict[str, Any]) -> str:
+    points = meta.get("points", 0)
+    return (
+        f"{points:g} point{'' if points == 1 else 's'}" if isinstance(points, int | float) else ""
+    )
+
+
+class _Diagnosis:
+    """Compare a submission with its source by grade id; note findings, change nothing."""
+
+    def __init__(self, where: str, source: Any, settings: Any) -> None:
         self.where = where
         self.source = source
-        self.limits = limits
+        self.settings = settings
         self.messages: list[str] = []
         self.flags: set[str] = set()
         self.missing: list[str] = []
         self.source_cells = {gid: c for c in source.cells if (gid := _grade_id(c))}
         self.source_order = [gid for c in source.cells if (gid := _grade_id(c))]
 
+    def visible(self, text: str) -> str:
+        """Cell text as students see it: hidden regions cut, trailing spaces trimmed."""
+        from coursekit.grading.nbgrader_api import strip_hidden
+
+        lines = strip_hidden(text, self.settings).splitlines()
+        return "\n".join(line.rstrip() for line in lines).strip()
+
     def note(self, flag: str, message: str) -> None:
         self.flags.add(flag)
         self.messages.append(f"{self.where}: {message}")
 
-    def run(self, nb: Any) -> Any:
-        nb = copy.deepcopy(nb)
-        nb.cells = self._deduplicate(nb.cells)
-        nb.cells = [self._check_cell(i, c) for i, c in enumerate(nb.cells, start=1)]
-        nb.cells = self._restore_deleted(nb.cells)
-        self._check_kernelspec(nb)
-        for i, cell in enumerate(nb.cells, start=1):
-            self._cap_outputs(i, cell)
-        self._fresh_ids(nb.cells)
-        return nb
+    def run(self, nb: Any) -> None:
+        graded = self._duplicates(nb.cells)
+        for index, cell in enumerate(nb.cells, start=1):
+            if index in graded:
+                self._check_cell(index, cell)
+        self._deleted(nb.cells)
+        self._kernelspec(nb)
 
-    def _deduplicate(self, cells: list[Any]) -> list[Any]:
-        """One cell per grade id: the first copy of a locked cell, the last of an answer."""
-        keep: dict[str, int] = {}
-        for i, cell in enumerate(cells):
-            gid = _grade_id(cell)
-            if gid is not None and not (gid in keep and self._locked(gid, cell)):
-                keep[gid] = i
-        kept: list[Any] = []
-        for i, cell in enumerate(cells):
-            gid = _grade_id(cell)
-            if gid is None or keep[gid] == i:
-                kept.append(cell)
+    def _duplicates(self, cells: list[Any]) -> set[int]:
+        """Note grade ids held by several cells; return the cells nbgrader grades (1-based).
+
+        nbgrader's ``DeduplicateIds`` keeps the last copy and turns the others into
+        ordinary cells.
+        """
+        places: dict[str, list[int]] = {}
+        for index, cell in enumerate(cells, start=1):
+            if (gid := _grade_id(cell)) is not None:
+                places.setdefault(gid, []).append(index)
+        graded = {at[-1] for at in places.values()}
+        graded |= {i for i, c in enumerate(cells, start=1) if _grade_id(c) is None}
+        for gid, at in places.items():
+            if len(at) < 2:
                 continue
-            if self._locked(gid, cell):
-                role = _role(_meta(self.source_cells.get(gid, cell)))
-                self.note(
-                    "duplicate-cells", f"cell {i + 1} is a copy of {role} '{gid}'; copy removed"
-                )
-                continue
-            cell.metadata.pop("nbgrader", None)
+            role = _role(_meta(self.source_cells.get(gid, cells[at[-1] - 1])))
+            copies = ", ".join(str(i) for i in at[:-1])
             self.note(
                 "duplicate-cells",
-                f"cell {i + 1} is an earlier copy of '{gid}'; only the last copy is graded, "
-                "this one runs as an ordinary cell",
+                f"cells {copies} and {at[-1]} all hold {role} '{gid}'; only the last copy "
+                f"(cell {at[-1]}) is graded, the others run as ordinary cells",
             )
-            kept.append(cell)
-        return kept
+        return graded
 
-    def _locked(self, gid: str, cell: Any) -> bool:
-        return _is_locked(_meta(self.source_cells.get(gid, cell)))
-
-    def _check_cell(self, index: int, cell: Any) -> Any:
+    def _check_cell(self, index: int, cell: Any) -> None:
         gid = _grade_id(cell)
         if gid is None:
-            if cell.get("metadata", {}).get("nbgrader"):
-                cell.metadata.pop("nbgrader")
-            return cell
+            return
         want = self.source_cells.get(gid)
         if want is None:
-            cell.metadata.pop("nbgrader", None)
             self.note(
                 "tampered",
                 f"cell {index} carries grading metadata '{gid}' that the assignment does not "
-                "have; it was removed and the cell runs as an ordinary cell",
+                "have; it runs as an ordinary cell",
             )
-            return cell
+            return
         want_meta = _meta(want)
         role = _role(want_meta)
         changes = _meta_changes(_meta(cell), want_meta)
-        if _is_locked(want_meta):
-            edited = cell.cell_type != want.cell_type or _visible(cell.source) != _visible(
-                want.source
+        if cell.cell_type != want.cell_type:
+            changes.append(f"cell type {cell.cell_type} (should be {want.cell_type})")
+        if _is_locked(want_meta) and self.visible(cell.source) != self.visible(want.source):
+            self.note(
+                "tampered", f"{role} '{gid}' (cell {index}) was edited; graded as the source has it"
             )
-            restored = copy.deepcopy(want)
-            restored.pop("id", None)
-            if restored.cell_type == "code":
-                restored.outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
-                restored.execution_count = None
-            if edited:
-                self.note("tampered", f"{role} '{gid}' (cell {index}) was edited; restored")
-            if changes:
-                self.note(
-                    "tampered",
-                    f"grading metadata of {role} '{gid}' was changed: {'; '.join(changes)}; "
-                    "restored",
-                )
-            return restored
-        if changes or cell.cell_type != want.cell_type:
-            if cell.cell_type != want.cell_type:
-                changes.append(f"cell type {cell.cell_type} (should be {want.cell_type})")
-                cell = _with_type(cell, want.cell_type)
+        if changes:
             self.note(
                 "tampered",
                 f"grading metadata of {role} '{gid}' (cell {index}) was changed: "
-                f"{'; '.join(changes)}; restored",
+                f"{'; '.join(changes)}; graded as the source has it",
             )
-        cell.metadata["nbgrader"] = copy.deepcopy(want.metadata["nbgrader"])
-        return cell
 
-    def _restore_deleted(self, cells: list[Any]) -> list[Any]:
+    def _deleted(self, cells: list[Any]) -> None:
         present = {gid for c in cells if (gid := _grade_id(c))}
-        for pos, gid in enumerate(self.source_order):
+        for gid in self.source_order:
             if gid in present:
                 continue
-            want = self.source_cells[gid]
-            meta = _meta(want)
+            meta = _meta(self.source_cells[gid])
+            role = _role(meta)
             if meta.get("grade") or meta.get("task"):
-                points = meta.get("points", 0)
                 self.missing.append(gid)
+                what = (
+                    "put back empty: it scores 0 unless graded by hand"
+                    if meta.get("solution") or meta.get("task")
+                    else "put back from the source and graded"
+                )
+                self.note("deleted-cells", f"{role} '{gid}' ({_points(meta)}) was deleted; {what}")
+            elif _is_locked(meta):
                 self.note(
                     "deleted-cells",
-                    f"{_role(meta)} '{gid}' ({points} point{'' if points == 1 else 's'}) "
-                    "was deleted; that part scores 0",
+                    f"{role} '{gid}' was deleted; the student's cells ran without it "
+                    "(the tests use the assignment's own copy)",
                 )
-                continue
-            if not _is_locked(meta):
-                self.note("deleted-cells", f"{_role(meta)} '{gid}' was deleted")
-                continue
-            before = [g for g in self.source_order[:pos] if g in present]
-            at = 0
-            if before:
-                at = 1 + max(i for i, c in enumerate(cells) if _grade_id(c) == before[-1])
-            restored = copy.deepcopy(want)
-            restored.pop("id", None)
-            cells.insert(at, restored)
-            present.add(gid)
-            self.note("deleted-cells", f"{_role(meta)} '{gid}' was deleted; put back")
-        return cells
+            else:
+                self.note("deleted-cells", f"{role} '{gid}' was deleted")
 
-    def _check_kernelspec(self, nb: Any) -> None:
+    def _kernelspec(self, nb: Any) -> None:
         want = self.source.metadata.get("kernelspec")
         got = nb.metadata.get("kernelspec")
         if want is not None and got != want:
             name = got.get("name") if isinstance(got, dict) else got
-            nb.metadata["kernelspec"] = copy.deepcopy(want)
             self.note(
                 "kernelspec",
                 f"kernel {name!r} replaced by the assignment's {want.get('name')!r}",
             )
 
-    def _cap_outputs(self, index: int, cell: Any) -> None:
-        outputs = cell.get("outputs")
-        if not outputs:
-            return
-        budget = self.limits.output_chars
-        total = sum(_output_size(o) for o in outputs)
-        if total <= budget:
-            return
-        kept: list[Any] = []
-        for output in outputs:
-            size = _output_size(output)
-            if size <= budget:
-                kept.append(output)
-                budget -= size
-                continue
-            if output.get("output_type") == "stream" and budget > 0:
-                text = "".join(output.get("text", ""))
-                output.text = text[:budget] + _CUT_NOTE.format(
-                    n=len(text) - budget, limit=self.limits.output_chars
-                )
-                kept.append(output)
-            budget = 0
-        cell.outputs = kept
-        self.note(
-            "outputs-capped",
-            f"cell {index} has {total} characters of output; cut to {self.limits.output_chars}",
-        )
-
-    @staticmethod
-    def _fresh_ids(cells: Iterable[Any]) -> None:
-        seen: set[str] = set()
-        for cell in cells:
-            cid = cell.get("id")
-            if not isinstance(cid, str) or cid in seen or not _ID.fullmatch(cid):
-                cid = uuid.uuid4().hex[:8]
-                cell["id"] = cid
-            seen.add(cid)
-
-
-_ID = re.compile(r"[a-zA-Z0-9-_]{1,64}")
-
-
-def _output_size(output: Any) -> int:
-    return len(json.dumps(output, ensure_ascii=False))
-
-
-def _with_type(cell: Any, cell_type: str) -> Any:
-    fresh = nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell
-    made = fresh(source=cell.source, metadata=copy.deepcopy(cell.metadata))  # type: ignore[no-untyped-call]
-    if "id" in cell:
-        made["id"] = cell["id"]
-    return made
-
 
 def inspect_submission(
-    path: Path, source: Any, *, limits: GradingLimits | None = None
+    path: Path,
+    source: Any,
+    *,
+    settings: Any = None,
 ) -> SubmissionCheck:
-    """Read submitted notebook ``path`` and check it against ``source``; never modify the file.
+    """Read submitted notebook ``path`` and diagnose it against ``source``; never modify it.
 
     ``source`` is the assignment's notebook (an ``nbformat.NotebookNode`` or its path): its
-    locked and test cells, grading metadata and kernelspec are the reference. Returns a
-    :class:`SubmissionCheck` whose :attr:`~SubmissionCheck.notebook` is the copy to grade.
+    grade ids, locked and test cells, grading metadata and kernelspec are the reference.
+    ``settings`` are the course's nbgrader settings
+    (:func:`coursekit.grading.nbgrader_api.nbgrader_settings`); by default those of the course
+    holding ``source``. (Outputs are not looked at: nbgrader's ``ClearOutput`` drops them.) The
+    returned
+    :attr:`~SubmissionCheck.notebook` is the notebook as read, for nbgrader's sanitize steps.
     """
     path = Path(path)
-    limits = limits or GradingLimits()
     try:
         nb, messages, flags = _read(path)
     except _Rejected as exc:
         return SubmissionCheck(path, "rejected", None, (exc.message,), frozenset({exc.flag}))
-    inspector = _Inspector(str(path), _load_source(source), limits)
-    nb = inspector.run(nb)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nbformat.validate(nb)
-    messages += inspector.messages
-    flags |= inspector.flags
+    diagnosis = _Diagnosis(
+        str(path), _load_source(source), settings if settings is not None else _settings_for(source)
+    )
+    diagnosis.run(nb)
+    messages += diagnosis.messages
+    flags |= diagnosis.flags
     status: Status = "repaired" if flags else "ok"
     return SubmissionCheck(
-        path, status, nb, tuple(messages), frozenset(flags), tuple(inspector.missing)
+        path, status, nb, tuple(messages), frozenset(flags), tuple(diagnosis.missing)
     )

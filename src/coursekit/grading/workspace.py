@@ -4,6 +4,12 @@ A workspace is an ordinary nbgrader course folder: ``nbgrader_config.py`` (cours
 gradebook URL, exchange root), ``source/<id>/`` copied (or linked) from this repository's
 ``assignments/`` folder, and the gradebook. nbgrader's ``CourseDirectory`` owns every path inside
 it; :class:`Course` only asks it.
+
+``nbgrader_config.py`` also routes nbgrader's own ``autograde`` and ``generate_feedback`` (from
+the command line or formgrader's buttons) through coursekit's safe steps
+(:func:`coursekit.grading.nbgrader_api.config_lines`). The instructor's copy of the article,
+when given, is kept in ``.coursekit/article.txt`` (mode 0600): nothing releases, exports or
+builds from that folder.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from typing import Any
 
 from coursekit.config import CourseConfig, load_config
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook
 
 __all__ = ["Course", "InitResult", "init_course", "open_course", "source_assignments"]
 
 CONFIG_NAME = "nbgrader_config.py"
+KEEP_LINE = "# ---- your settings: coursekit course init keeps everything below this line ----"
+"""The line of ``nbgrader_config.py`` after which an instructor's own settings are kept."""
+ARTICLE_NAME = ".coursekit/article.txt"
+"""Where ``course init --article`` keeps the instructor's copy of the article."""
 _IGNORED = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store")
 
 
@@ -42,6 +51,12 @@ class Course:
     """The nbgrader exchange root, when the course uses one."""
     config: Any = field(repr=False, compare=False)
     """The traitlets ``Config`` read from ``nbgrader_config.py``."""
+
+    @property
+    def article(self) -> Path | None:
+        """The instructor's copy of the article, for checking quotations; ``None`` if absent."""
+        path = self.root / ARTICLE_NAME
+        return path if path.is_file() else None
 
     def coursedir(self, **traits: Any) -> Any:
         """A fresh nbgrader ``CourseDirectory`` for this course (``traits`` override config)."""
@@ -96,6 +111,12 @@ class InitResult:
     def __str__(self) -> str:
         lines = [f"course {self.course.course_id!r} in {self.course.root}"]
         lines.append(f"  gradebook: {self.course.db_url}")
+        article = self.course.article
+        lines.append(
+            f"  article:   {article} (quotations are checked against it when grading)"
+            if article is not None
+            else "  article:   none (quotation parts will score nothing: add --article FILE)"
+        )
         if self.course.exchange_root:
             lines.append(f"  exchange:  {self.course.exchange_root}")
         for label, ids in (("new", self.copied), ("updated", self.updated)):
@@ -120,9 +141,17 @@ def source_assignments(config: CourseConfig) -> list[Path]:
     )
 
 
-def _config_text(root: Path, course_id: str, db_url: str, exchange: Path | None) -> str:
+def _config_text(
+    root: Path, course_id: str, db_url: str, exchange: Path | None, config: CourseConfig
+) -> str:
+    from coursekit.grading.nbgrader_api import config_lines
+
     lines = [
-        '"""nbgrader settings of this course, written by `coursekit course init`; edit freely."""',
+        '"""nbgrader settings of this course, written by `coursekit course init`.',
+        "",
+        "Add your own settings (such as other hidden-test delimiters) below the line that says",
+        "so at the end: `coursekit course init` rewrites everything above it and keeps them.",
+        '"""',
         "",
         "c = get_config()  # noqa: F821",
         f"c.CourseDirectory.course_id = {course_id!r}",
@@ -131,7 +160,17 @@ def _config_text(root: Path, course_id: str, db_url: str, exchange: Path | None)
     ]
     if exchange is not None:
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
+    lines += config_lines(limits=config.limits, sandbox=config.sandbox)
     return "\n".join(lines) + "\n"
+
+
+def _kept_settings(path: Path) -> str:
+    """The instructor's own settings below :data:`KEEP_LINE` in an existing config file."""
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    _, found, kept = text.partition(KEEP_LINE + "\n")
+    return kept if found else ""
 
 
 def _same_tree(a: Path, b: Path) -> bool:
@@ -187,6 +226,7 @@ def init_course(
     exchange: Path | None = None,
     link: bool = False,
     assignments: Sequence[str] = (),
+    article: Path | None = None,
 ) -> InitResult:
     """Make (or refresh) an nbgrader course workspace in ``directory``.
 
@@ -195,14 +235,24 @@ def init_course(
     copies each assignment folder of the repository into ``source/<id>/`` (``link=True``
     symlinks instead, so edits show at once; a copy keeps a released course stable). Only
     ``assignments`` are placed when given. Running it again updates changed sources.
+
+    ``article`` is the instructor's copy of the anchor article (plain text; see
+    :func:`coursekit.checks.quotes.read_article`): it is checked, then copied to
+    ``.coursekit/article.txt`` readable by its owner only, and grading checks quotations
+    against it. A copy placed before stays when ``article`` is not given.
     """
     config = config or load_config()
     root = directory.resolve()
     root.mkdir(parents=True, exist_ok=True)
     url = db_url or config.gradebook_url or f"sqlite:///{root / 'gradebook.db'}"
     exchange_root = exchange.resolve() if exchange is not None else None
-    (root / CONFIG_NAME).write_text(
-        _config_text(root, config.course_id, url, exchange_root), encoding="utf-8"
+    if article is not None:
+        _place_article(article, root / ARTICLE_NAME)
+    config_path = root / CONFIG_NAME
+    kept = _kept_settings(config_path)
+    config_path.write_text(
+        _config_text(root, config.course_id, url, exchange_root, config) + f"\n{KEEP_LINE}\n{kept}",
+        encoding="utf-8",
     )
     course = open_course(root)
 
@@ -221,6 +271,8 @@ def init_course(
         dest = course.path("source", ".", folder.name)
         dest.parent.mkdir(parents=True, exist_ok=True)
         outcome[_place_source(folder, dest, link=link)].append(folder.name)
+    from coursekit.grading.nbgrader_api import ensure_gradebook
+
     try:
         ensure_gradebook(url)
     except Exception as exc:
@@ -231,6 +283,22 @@ def init_course(
         updated=tuple(outcome["updated"]),
         unchanged=tuple(outcome["unchanged"]),
     )
+
+
+def _place_article(article: Path, dest: Path) -> None:
+    """Check the article file, then copy it to ``dest`` with mode 0600 (owner only)."""
+    from coursekit.checks.quotes import ArticleError, read_article
+
+    try:
+        read_article(article)
+    except ArticleError as exc:
+        raise GradingError(str(exc)) from exc
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(f".{dest.name}.incoming")
+    with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        out.write(article.read_bytes())
+    partial.chmod(0o600)
+    partial.replace(dest)
 
 
 def open_course(directory: Path) -> Course:

@@ -144,7 +144,7 @@ def _other_comments(ws: Course, assignment: str, student: str, notebook: str) ->
     """Comments a person wrote in formgrader on answer cells that are not written parts."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from coursekit.grading.gradebook import quiet_nbgrader
+    from coursekit.grading.nbgrader_api import quiet_nbgrader
     from coursekit.rubric.markdown import render_markdown
 
     with quiet_nbgrader(), Gradebook(ws.db_url, ws.course_id) as gb:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from coursekit.grading.gradebook import quiet_nbgrader
+from coursekit.grading.nbgrader_api import quiet_nbgrader
 from coursekit.grading.nbio import read_notebook
 from coursekit.grading.workspace import Course
 from coursekit.rubric.questions import Question

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
+from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.workspace import Course, open_course
 from coursekit.rubric.answers import written_answers
 from coursekit.rubric.codes import code_map

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.gradebook import ensure_gradebook, quiet_nbgrader
+from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.workspace import Course, open_course
 from coursekit.rubric.codes import SECRET_NAME, code_map
 from coursekit.rubric.export import assignment_questions

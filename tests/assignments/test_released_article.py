@@ -1,0 +1,22 @@
+"""No released notebook carries an n-gram index of any text, or the article's text."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from tests.article_scan import findings
+from tests.assignments.conftest import Released
+from tests.test_article_leaks import reference
+
+pytestmark = pytest.mark.slow
+
+
+def test_released_notebooks_carry_no_index_or_the_article(released: dict[str, Released]) -> None:
+    article = reference()
+    problems = {
+        assignment: found
+        for assignment, generated in released.items()
+        if (found := findings(nbformat.writes(generated.release), article))
+    }
+    assert len(released) == 5 and problems == {}

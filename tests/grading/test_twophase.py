@@ -1,0 +1,279 @@
+"""Two-phase grading, piece by piece: the data format, free names, the plan, phase 1 and 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from coursekit import data
+from coursekit.config import GradingLimits
+from coursekit.grading import plan as planning
+from coursekit.grading import twophase
+from coursekit.grading.values import BadCapture, NotCaptured, RecordedFunction, decode, encode
+from tests.assignments.nbcourse import source_path
+from tests.grading.grading_factories import basic_assignment, code
+
+
+def roundtrip(value: object) -> object:
+    return decode(json.loads(json.dumps(encode(value), allow_nan=False)))
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        data.events(),
+        data.indicators(),
+        data.events().groupby(["trilateral", "year"], observed=True).size().reset_index(),
+        pd.DataFrame({"a": [1, None], "b": [1.5, float("nan")]}, index=["x", "y"]),
+        pd.DataFrame({"n": pd.array([1, None], dtype="Int64")}).set_index(pd.Index([3, 4])),
+        data.indicators().pivot_table(
+            index="trilateral", columns="indicator", values="value", aggfunc="sum", observed=True
+        ),
+    ],
+)
+def test_frames_come_back_with_their_dtypes_and_index(frame: pd.DataFrame) -> None:
+    back = roundtrip(frame)
+    assert isinstance(back, pd.DataFrame)
+    pd.testing.assert_frame_equal(back, frame, check_exact=True)
+
+
+def test_series_and_scalars_come_back_as_they_were() -> None:
+    events = data.events()
+    for series in (events.groupby("year").size(), events.set_index("id")["date"]):
+        pd.testing.assert_series_equal(roundtrip(series), series)  # type: ignore[arg-type]
+    values = [
+        {1: "a", "b": (1, 2)},
+        {1, 2},
+        frozenset({"x"}),
+        (1, [2, {"k": None}]),
+        np.int64(3),
+        np.float32(1.5),
+        np.array([[1, 2], [3, 4]]),
+        pd.Timestamp("2023-08-18"),
+        pd.Timedelta(days=3),
+        float("inf"),
+        True,
+        "text",
+    ]
+    for value in values:
+        back = roundtrip(value)
+        assert type(back) is type(value)
+        if isinstance(value, np.ndarray):
+            assert np.array_equal(back, value)  # type: ignore[arg-type]
+        else:
+            assert back == value
+    assert np.isnan(roundtrip(float("nan")))  # type: ignore[arg-type]
+    assert roundtrip(pd.NaT) is pd.NaT
+
+
+def test_code_is_never_recorded_and_odd_values_fail_when_used() -> None:
+    class Sneaky:
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    back = roundtrip(Sneaky())
+    assert isinstance(back, NotCaptured)
+    with pytest.raises(TypeError, match="records only data"):
+        len(back)  # type: ignore[arg-type]
+
+    class Always(dict):  # type: ignore[type-arg]
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    assert type(roundtrip(Always(a=1))) is dict
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"$": "pickle", "v": "gASV"},
+        {"$": "np", "dtype": "V8", "v": 1},
+        {"$": "series", "dtype": "object", "name": None, "v": [1]},
+        {"$": "frame", "columns": 1},
+        {"$": "float", "v": "1e999"},
+    ],
+)
+def test_anything_outside_the_format_is_refused(bad: dict[str, object]) -> None:
+    with pytest.raises(BadCapture):
+        decode(bad)
+
+
+def test_recorded_functions_answer_only_recorded_calls() -> None:
+    def era(year: int) -> str:
+        return "old" if year < 1965 else "new"
+
+    from coursekit.grading.values import encode_call_result
+
+    data_ = {"$": "function", "calls": [encode_call_result(era, [1950], {})]}
+    func = decode(data_, "era")
+    assert isinstance(func, RecordedFunction)
+    assert func(1950) == "old"
+    with pytest.raises(RuntimeError, match="was not called while your notebook ran"):
+        func(1990)
+
+
+def test_free_names_follow_python_scopes() -> None:
+    text = (
+        "_all = data.events()\n"
+        "x = x + 1\n"
+        "def _era(d):\n    return next(l for b, l in BOUNDS if d < pd.Timestamp(b))\n"
+        "checks.check_dict({d: era_of(d) for d in _cases}, expected=_cases)\n"
+        "_cases = {}\n"
+        "total += 1\n"
+        "%time print(len(_all))\n"
+    )
+    assert planning.free_names(text) == {
+        "data",
+        "x",
+        "BOUNDS",
+        "pd",
+        "checks",
+        "era_of",
+        "_cases",
+        "total",
+    }
+
+
+def test_the_plan_has_no_hidden_test_and_declares_calls() -> None:
+    source = nbformat.read(source_path("a1-timeline"), as_version=4)
+    plan = planning.plan_notebook(source)
+    assert plan.tests["q4a-tests"].names == ("era_of",)
+    assert len(plan.tests["q4a-tests"].calls["era_of"]) == 11
+    assert plan.tests["q4b-tests"].names == ("eras",), "givens come from the source"
+    assert {"TO_CLASSIFY", "ERAS", "checks", "pd", "data"} <= plan.given_names
+    assert "events" not in plan.given_names, "a DataFrame may be reassigned honestly"
+    sent = json.dumps(planning.capture_plan(source, plan))
+    assert "HIDDEN TESTS" not in sent
+    for test in plan.tests.values():
+        hidden = test.code.split("### BEGIN HIDDEN TESTS")[1:]
+        for line in "".join(hidden).splitlines():
+            if len(line.strip()) > 25 and line.strip() not in test.visible:
+                assert line.strip() not in sent, line
+
+
+def _run_fixture(tmp_path: Path, answers: dict[str, str], limits: GradingLimits) -> object:
+    source = basic_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    work = tmp_path / "work"
+    work.mkdir()
+    return twophase.grade_notebook(nb, source=source, workdir=work, limits=limits, sandbox=False)
+
+
+def _scores(result: object) -> dict[str, float]:
+    from nbgrader.utils import determine_grade
+
+    nb = result.notebook  # type: ignore[attr-defined]
+    return {
+        c.metadata["nbgrader"]["grade_id"]: determine_grade(c)[0]
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
+    }
+
+
+def test_a_cell_that_will_not_stop_is_a_timeout(tmp_path: Path) -> None:
+    stubborn = (
+        "import signal, time\n"
+        "signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+        "while True:\n    try:\n        time.sleep(1)\n    except BaseException:\n        pass\n"
+    )
+    limits = GradingLimits(cell_timeout=2, notebook_timeout=60)
+    result = _run_fixture(tmp_path, {"q2-answer": stubborn}, limits)
+    assert result.status == "timeout"  # type: ignore[attr-defined]
+    assert any("would not stop" in m for m in result.messages)  # type: ignore[attr-defined]
+    assert _scores(result) == {"q1-tests": 2, "q2-tests": 0}
+
+
+def test_a_test_cell_without_a_result_fails_closed(tmp_path: Path) -> None:
+    source = basic_assignment()
+    source.cells.append(code("assert True", "q9-tests", grade=True, locked=True, points=1))
+    plan = planning.plan_notebook(source)
+    run = twophase.CaptureRun(finished=True)
+    out = twophase.assemble(source, run, {}, limits=GradingLimits())
+    q9 = out.cells[-1]
+    assert [o.ename for o in q9.outputs] == ["NotChecked"]
+    assert plan.tests["q9-tests"].names == ()
+
+
+def test_the_phase_1_log_is_capped(tmp_path: Path) -> None:
+    source = basic_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    flood = 'import os\nfor _ in range(40):\n    os.write(1, b"x" * 100_000)\ncapital = "Seoul"'
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q2-answer":
+            cell.source = flood
+    work = tmp_path / "work"
+    work.mkdir()
+    log = tmp_path / "capture.log"
+    plan = planning.plan_notebook(source)
+    run = twophase.capture(nb, plan, workdir=work, limits=GradingLimits(), sandboxed=False, log=log)
+    assert run.finished and not run.problem
+    assert twophase.LOG_BYTES < log.stat().st_size < twophase.LOG_BYTES + 200
+    assert log.read_bytes().endswith(b"[log cut: the grader keeps the first part only]\n")
+
+
+def test_guards_flag_hooks_from_cells_but_not_from_libraries() -> None:
+    import subprocess
+    import sys
+
+    code = """
+from coursekit.grading.guards import Guards
+from coursekit.grading.shell import make_shell
+shell = make_shell()
+guards = Guards(shell)
+cells = [
+    "import altair, jsonschema\\nfrom coursekit import checks",
+    "import atexit\\natexit.register(lambda: None)",
+    "import sys\\nclass Finder:\\n    def find_spec(self, *a):\\n        return None\\n"
+    "sys.meta_path.insert(0, Finder())",
+    "get_ipython().events.register('post_run_cell', lambda result: None)",
+    "checks.CheckResult.assert_ok = lambda self: None",
+]
+for number, source in enumerate(cells, start=1):
+    shell.run(source, timeout=30, limit=1000)
+    print(guards.check(f"cell {number}"))
+"""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "[]",
+        "['suspicious: exit hook installed in cell 2']",
+        "['suspicious: import hook installed in cell 3']",
+        "['suspicious: IPython event callback installed in cell 4']",
+        "['suspicious: checker coursekit.checks.CheckResult.assert_ok patched in cell 5']",
+    ]
+
+
+def test_partial_credit_comes_back_as_nbgrader_reads_it(tmp_path: Path) -> None:
+    from tests.grading.grading_factories import source_notebook
+
+    source = source_notebook(
+        code("### BEGIN SOLUTION\nitems = [1, 2]\n### END SOLUTION", "a", solution=True),
+        code(
+            "assert isinstance(items, list)\n"
+            "### BEGIN HIDDEN TESTS\nfloat(len(items))\n### END HIDDEN TESTS",
+            "t",
+            grade=True,
+            locked=True,
+            points=2,
+        ),
+    )
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    nb.cells[0].source = "items = [7]"
+    work = tmp_path / "work"
+    work.mkdir()
+    result = twophase.grade_notebook(
+        nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
+    )
+    assert _scores(result) == {"t": 1.0}
+    test_cell = result.notebook.cells[1]
+    assert [o.output_type for o in test_cell.outputs] == ["execute_result"]
