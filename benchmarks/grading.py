@@ -11,7 +11,9 @@ every cell's score is compared. Run from the repository root::
     .venv/bin/python benchmarks/grading.py -n 12 --sandbox-overhead
 
 ``--sandbox-overhead`` also grades the batch sandboxed and unsandboxed with ``coursekit grade
---force`` and prints what the sandbox costs.
+--force`` and prints what the sandbox costs. ``--sizing`` prints, from this run's cost per
+notebook, the table of grading minutes for classes of several sizes on machines of several
+sizes that the instructor guide quotes ("Running the course for a large class").
 """
 
 from __future__ import annotations
@@ -99,6 +101,25 @@ def measure_sandbox_overhead(course: Path, assignment: str, workers: int | None)
     )
 
 
+def print_sizing(core_seconds: float) -> None:
+    """Grading minutes for classes of several sizes, at ``core_seconds`` of CPU per notebook.
+
+    A linear extrapolation from this machine: it assumes the cores are as fast as these and that
+    the one thread writing the gradebook keeps up (it sets the pace at some tens of cores).
+    """
+    classes = (50, 200, 800)
+    notebooks = 5  # one notebook per assignment, five assignments in a term
+    cores = (2, 8, 32)
+    print(f"\ncost: {core_seconds:.2f} CPU-seconds per notebook; minutes for one assignment")
+    print("| students | " + " | ".join(f"{n} cores" for n in cores) + " | a term (5), 8 cores |")
+    print("|---:|" + "---:|" * len(cores) + "---:|")
+    for students in classes:
+        per = [students * core_seconds / n / 60 for n in cores]
+        term = students * notebooks * core_seconds / 8 / 60
+        cells = " | ".join(f"{m:.1f}" for m in per)
+        print(f"| {students} | {cells} | {term:.1f} |")
+
+
 def main() -> None:
     """Run the benchmark and print the times, the ratio and whether every score matched."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -107,6 +128,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, help="coursekit's workers (default: one per core)")
     parser.add_argument("--sandbox-overhead", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary courses")
+    parser.add_argument("--sizing", action="store_true", help="print grading minutes by class size")
     args = parser.parse_args()
     config = load_config()
     assignment = args.assignment or source_assignments(config)[0].name
@@ -146,6 +168,8 @@ def main() -> None:
         )
         if args.sandbox_overhead:
             measure_sandbox_overhead(ours, assignment, args.workers)
+        if args.sizing:
+            print_sizing(coursekit_s * (os.cpu_count() or 1) / args.students)
     finally:
         if args.keep:
             print(f"kept {base}")
