@@ -155,3 +155,26 @@ def test_scan_tree_refuses_a_link_given_as_the_root(tmp_path: Path) -> None:
     (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
     with pytest.raises(IntakeError, match="a symbolic link, not a folder"):
         scan_tree(tmp_path / "link", max_bytes=1 << 20)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\xff\xfe", "not text"),
+        (b"{", "not valid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"a": 1}', "not a Jupyter notebook"),
+        (b'{"cells": [], "nbformat": 5}', "nbformat 5"),
+    ],
+)
+def test_a_notebook_that_cannot_be_read_is_collected_and_reported(
+    fresh: FixtureCourse, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    root = tmp_path / "lms"
+    _student(root, "alice", fresh)
+    (root / "bob").mkdir()
+    (root / "bob" / NB).write_bytes(content)
+    result = collect(course=fresh.course, assignment=ASSIGNMENT, source=root)
+    assert result.collected == ("alice", "bob") and not result.problems
+    assert len(result.notes) == 1 and result.notes[0].startswith(f"bob: {NB} cannot be read")
+    assert problem in result.notes[0]

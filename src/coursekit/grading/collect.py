@@ -40,6 +40,7 @@ from coursekit.grading.intake import (
     IntakeError,
     check_student_id,
     copy_tree,
+    notebook_problem,
     printable,
     scan_tree,
 )
@@ -281,6 +282,13 @@ class _Intake:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        for name in self.notebooks:
+            problem = notebook_problem(staging / name)
+            if problem:
+                self.notes.append(
+                    f"{student}: {name} cannot be read: {problem}; collected, it will be graded "
+                    "as invalid (ask the student to submit again)"
+                )
         if dest.exists():
             shutil.rmtree(dest)
         staging.replace(dest)

@@ -13,6 +13,7 @@ through these functions, so a rule is enforced once:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -27,6 +28,7 @@ __all__ = [
     "copy_tree",
     "csv_cell",
     "csv_row",
+    "notebook_problem",
     "printable",
     "scan_tree",
 ]
@@ -189,3 +191,24 @@ def copy_tree(
         budget -= _copy_file(src / rel, dest / target, max_bytes=budget)
         written.append(target)
     return written
+
+
+def notebook_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not a readable Jupyter notebook, or ``None`` if it is one.
+
+    Call it on a file already copied and size-checked: it reads the whole file. JSON nested
+    too deeply to parse is a problem like any other, never an uncaught ``RecursionError``.
+    """
+    try:
+        nb = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        return "it is not text (UTF-8)"
+    except RecursionError:
+        return "its JSON is nested too deeply to read"
+    except ValueError as exc:
+        return f"it is not valid JSON ({exc})"
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return "it is JSON but not a Jupyter notebook (no list of cells)"
+    if nb.get("nbformat") not in (4,):
+        return f"it is nbformat {nb.get('nbformat')!r}; save it from JupyterLab as nbformat 4"
+    return None
