@@ -131,6 +131,8 @@ def _config_text(root: Path, course_id: str, db_url: str, exchange: Path | None)
     ]
     if exchange is not None:
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
+        # exchange/<course>/... and ~/<course>/<assignment>: one exchange serves many courses.
+        lines.append("c.Exchange.path_includes_course = True")
     return "\n".join(lines) + "\n"
 
 
