@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import pwd
 import zipfile
@@ -127,13 +128,18 @@ def test_a_single_user_exchange_collects_without_the_owner_check(
     result = collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False)
     assert result.collected == ("alice",)
     assert (fresh.submitted("alice") / NB).is_file()
-    assert (fresh.submitted("alice") / "timestamp.txt").read_text().startswith("2026-01-05 10:00")
+    assert (fresh.submitted("alice") / "timestamp.txt").read_text() == PAST
 
 
 # Real Unix users of every Debian system stand in for students, so the owner check is real.
 HONEST, VICTIM = "daemon", "bin"
-PAST, LATER = "2026-01-05 10:00:00.000000 UTC", "2026-01-06 09:30:00.000000 UTC"
+# Submission times as `nbgrader submit` writes them, a minute or two before the test runs (the
+# folders are made now, and a time much earlier than that is a backdated submission).
+_NOW = datetime.datetime.now(datetime.UTC)
+PAST = f"{_NOW - datetime.timedelta(minutes=2):%Y-%m-%d %H:%M:%S.%f} UTC"
+LATER = f"{_NOW - datetime.timedelta(minutes=1):%Y-%m-%d %H:%M:%S.%f} UTC"
 FUTURE = "2099-01-01 00:00:00.000000 UTC"
+BACKDATED = "2020-01-01 00:00:00.000000 UTC"
 
 
 def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonation(
@@ -154,7 +160,7 @@ def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonati
     victim_nb = (fresh.submitted(VICTIM) / NB).read_text()
     assert victim_nb == submission(fresh.release_nb, "correct")
     assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
-    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text().startswith("2026-01-06 09:30")
+    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == LATER
 
 
 def test_a_future_submission_time_is_refused_even_from_its_owner(
@@ -189,3 +195,29 @@ def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_pa
 def test_unknown_assignment(fresh: FixtureCourse, tmp_path: Path) -> None:
     with pytest.raises(GradingError, match="no such assignment"):
         collect(course=fresh.course, assignment="nope", source=tmp_path)
+
+
+def test_a_backdated_exchange_submission_is_recorded_when_it_was_written(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, HONEST, BACKDATED, owner=HONEST, scenario="correct")
+    result = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert result.collected == (HONEST,) and not result.problems
+    assert "its name says it was submitted at 2020-01-01 00:00 UTC" in result.notes[-1]
+    recorded = (fresh.submitted(HONEST) / "timestamp.txt").read_text()
+    assert recorded.startswith(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d}")
+
+
+def test_a_students_own_timestamp_never_reaches_the_gradebook(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    root = tmp_path / "lms"
+    (root / "alice").mkdir(parents=True)
+    (root / "alice" / NB).write_text(submission(fresh.release_nb, "correct"))
+    (root / "alice" / "timestamp.txt").write_text("2020-01-01 00:00:00.000000 UTC")
+    (root / "alice" / "submission_secret.txt").write_text("chosen by the student")
+    result = collect(course=fresh.course, assignment=ASSIGNMENT, source=root)
+    assert result.collected == ("alice",)
+    assert not (fresh.submitted("alice") / "timestamp.txt").exists()
+    assert not (fresh.submitted("alice") / "submission_secret.txt").exists()

@@ -13,7 +13,7 @@ import pytest
 
 from coursekit.config import GradingLimits
 from coursekit.grading.collect import collect
-from coursekit.grading.intake import IntakeError, copy_tree, csv_cell, printable, scan_tree
+from coursekit.grading.intake import IntakeError, copy_tree, csv_cell, printable
 from tests.grading.conftest import FixtureCourse
 from tests.grading.grading_factories import ASSIGNMENT, submission
 
@@ -150,8 +150,73 @@ def test_csv_cells_that_cannot_start_a_formula_pass_unchanged(value: object) -> 
     assert csv_cell(value) == value
 
 
-def test_scan_tree_refuses_a_link_given_as_the_root(tmp_path: Path) -> None:
+def test_copy_tree_refuses_a_link_given_as_the_root(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
     with pytest.raises(IntakeError, match="a symbolic link, not a folder"):
-        scan_tree(tmp_path / "link", max_bytes=1 << 20)
+        copy_tree(tmp_path / "link", tmp_path / "copy", max_bytes=1 << 20)
+    assert not (tmp_path / "copy").exists()
+
+
+def test_a_folder_swapped_for_a_link_during_the_copy_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack on check-then-copy: swap a checked folder for a link to /etc mid-copy."""
+    src = tmp_path / "s"
+    (src / "a").mkdir(parents=True)
+    (src / "a" / "x.txt").write_text("mine")
+    (src / "b").mkdir()
+    (src / "b" / "y.txt").write_text("mine too")
+    from coursekit.grading import intake
+
+    real_file = intake._Copier.file
+
+    def swap_then_copy(self: object, dir_fd: int, name: str, rel: Path, target: Path) -> None:
+        if rel == Path("a/x.txt") and (src / "b").is_dir() and not (src / "b").is_symlink():
+            (src / "b" / "y.txt").unlink()
+            (src / "b").rmdir()
+            (src / "b").symlink_to("/etc", target_is_directory=True)
+        real_file(self, dir_fd, name, rel, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(intake._Copier, "file", swap_then_copy)
+    with pytest.raises(IntakeError, match="a symbolic link"):
+        copy_tree(src, tmp_path / "copy", max_bytes=1 << 20)
+    assert not (tmp_path / "copy").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"\xff\xfe", "not text"),
+        (b"{", "not valid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'{"a": 1}', "not a Jupyter notebook"),
+        (b'{"cells": [], "nbformat": 5}', "nbformat 5"),
+    ],
+)
+def test_a_notebook_that_cannot_be_read_is_collected_and_reported(
+    fresh: FixtureCourse, tmp_path: Path, content: bytes, problem: str
+) -> None:
+    root = tmp_path / "lms"
+    _student(root, "alice", fresh)
+    (root / "bob").mkdir()
+    (root / "bob" / NB).write_bytes(content)
+    result = collect(course=fresh.course, assignment=ASSIGNMENT, source=root)
+    assert result.collected == ("alice", "bob") and not result.problems
+    assert len(result.notes) == 1 and result.notes[0].startswith(f"bob: {NB} cannot be read")
+    assert problem in result.notes[0]
+
+
+def test_a_zip_member_that_is_both_file_and_folder_is_that_students_problem(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"alice/{NB}", submission(fresh.release_nb, "correct"))
+        zf.writestr(f"bob/{NB}", submission(fresh.release_nb, "correct"))
+        zf.writestr("bob/data", "a file")
+        zf.writestr(f"bob/data/{CSI_UP}x", "and a folder")
+    result = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
+    assert result.collected == ("alice",)
+    assert "bob: " in result.problems[0] and "as a file and a folder" in result.problems[0]
+    assert "\x1b" not in str(result)

@@ -18,7 +18,7 @@ from coursekit import __version__
 __all__ = ["main", "run"]
 
 # Subcommand modules, each adding its commands to ``main`` when imported.
-_COMMAND_MODULES = ("book", "grading", "rubric", "sandbox")
+_COMMAND_MODULES = ("book", "grading", "hub", "rubric", "sandbox")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

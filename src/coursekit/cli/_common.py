@@ -39,7 +39,9 @@ def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except (ValueError, RuntimeError, OSError) as exc:
-            raise click.ClickException(str(exc)) from exc
+            from coursekit.grading.intake import printable
+
+            raise click.ClickException(printable(str(exc))) from exc
 
     return wrapper
 

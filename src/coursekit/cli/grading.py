@@ -238,16 +238,27 @@ def _count(course_path: Path, assignment: str, students: tuple[str, ...]) -> int
 @main.command("feedback")
 @click.argument("assignment")
 @_course_option()
+@click.option(
+    "--release",
+    "release_pages",
+    is_flag=True,
+    help="Also put the pages into the course's exchange, where each student fetches their own.",
+)
 @fail_cleanly
 @private_files
-def feedback_cmd(assignment: str, course_dir: Path | None) -> None:
+def feedback_cmd(assignment: str, course_dir: Path | None, release_pages: bool) -> None:
     """Write an HTML feedback page per student.
 
     Hidden tests, and outputs that would show them, are left out.
     """
     from coursekit.grading.feedback import feedback
 
-    say(feedback(course=_course(course_dir), assignment=assignment))
+    course_path = _course(course_dir)
+    say(feedback(course=course_path, assignment=assignment))
+    if release_pages:
+        from coursekit.grading.release import release_feedback
+
+        say(f"released feedback into {release_feedback(course=course_path, assignment=assignment)}")
 
 
 @main.command("report")

@@ -39,8 +39,8 @@ from coursekit.grading.intake import (
     IntakeError,
     check_student_id,
     copy_tree,
+    notebook_problem,
     printable,
-    scan_tree,
 )
 from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.state import folder_hash
@@ -195,8 +195,9 @@ class _Intake:
         newest: dict[str, tuple[datetime.datetime, str, Path]] = {}
         for entry in sorted(inbound.iterdir()):
             try:
-                student, when = self._check_inbound(entry, roster, now, check_owner=check_owner)
-                stamp = entry.name.split("+")[2] if student else ""
+                student, when, stamp = self._check_inbound(
+                    entry, roster, now, check_owner=check_owner
+                )
             except IntakeError as exc:
                 self.problems.append(printable(str(exc)))
                 continue
@@ -217,11 +218,11 @@ class _Intake:
         now: datetime.datetime,
         *,
         check_owner: bool,
-    ) -> tuple[str | None, datetime.datetime]:
+    ) -> tuple[str | None, datetime.datetime, str]:
         """The student and time of one inbound folder, or ``(None, ...)`` for another assignment."""
         parts = entry.name.split("+")
         if len(parts) < 3 or parts[1] != self.assignment:
-            return None, now
+            return None, now, ""
         info = entry.lstat()
         if not stat.S_ISDIR(info.st_mode):
             raise IntakeError(f"{entry}: not a folder (a link?); refused")
@@ -252,35 +253,68 @@ class _Intake:
                 f"{entry}: its submission time {when:%Y-%m-%d %H:%M} UTC is in the future; "
                 "refused (ask the student to submit again)"
             )
-        return student, when
+        # The time in the name is the student's word; the folder's change time is the kernel's.
+        written = datetime.datetime.fromtimestamp(info.st_ctime, datetime.UTC)
+        written = written.replace(tzinfo=None)
+        if when < written - CLOCK_SKEW:
+            self.notes.append(
+                f"{entry.name.split('+')[0]}: {entry}: its name says it was submitted at "
+                f"{when:%Y-%m-%d %H:%M} UTC but it was written at {written:%Y-%m-%d %H:%M} UTC; "
+                "the later time is recorded (lateness counts from it)"
+            )
+            return student, written, f"{written:%Y-%m-%d %H:%M:%S.%f} UTC"
+        return student, when, parts[2]
 
     def _take(self, student: str, folder: Path, *, timestamp: str | None = None) -> None:
-        """Copy one student's folder into ``submitted/`` (notebooks under their expected names)."""
-        scan_tree(folder, max_bytes=self.max_bytes, ignore=_ignored)
-        rename: dict[Path, str] = {}
-        for name in self.notebooks:
-            hit = find_notebook(folder, name)
-            if hit.path is None:
-                raise IntakeError(f"{student}: {hit.message}")
-            if hit.renamed:
-                self.notes.append(f"{student}: {hit.message}")
-            rename[hit.path.relative_to(folder)] = name
+        """Copy one student's folder into ``submitted/`` (notebooks under their expected names).
+
+        The copy is made first, without following any link, into a private staging folder; the
+        notebooks are then looked for in that copy, never in the student's tree. A student's
+        own ``timestamp.txt`` never counts: ``timestamp`` (the exchange's time) is written
+        instead, and from an LMS export the submission has none.
+        """
         dest = self.ws.path("submitted", student, self.assignment)
         dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         staging = dest.with_name(f".{dest.name}.incoming")
         if staging.exists():
             shutil.rmtree(staging)
+        keep_secret = timestamp is not None  # nbgrader's feedback hash needs the exchange's
+        copy_tree(
+            folder,
+            staging,
+            max_bytes=self.max_bytes,
+            ignore=lambda name: (
+                _ignored(name)
+                or name == "timestamp.txt"
+                or (name == "submission_secret.txt" and not keep_secret)
+            ),
+        )
         try:
-            copy_tree(folder, staging, max_bytes=self.max_bytes, ignore=_ignored, rename=rename)
-            stamp = staging / "timestamp.txt"
+            for name in self.notebooks:
+                hit = find_notebook(staging, name)
+                if hit.path is None:
+                    raise IntakeError(
+                        f"{student}: {hit.message.replace(str(staging), str(folder))}"
+                    )
+                if hit.renamed:
+                    self.notes.append(
+                        f"{student}: {hit.message.replace(str(staging), str(folder))}"
+                    )
+                    hit.path.replace(staging / name)
             if timestamp is not None:
-                stamp.unlink(missing_ok=True)
-                fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                fd = os.open(staging / "timestamp.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 with os.fdopen(fd, "w") as handle:
                     handle.write(timestamp)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        for name in self.notebooks:
+            problem = notebook_problem(staging / name)
+            if problem:
+                self.notes.append(
+                    f"{student}: {name} cannot be read: {problem}; collected, it will be graded "
+                    "as invalid (ask the student to submit again)"
+                )
         if dest.exists():
             shutil.rmtree(dest)
         staging.replace(dest)
@@ -352,23 +386,25 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, cap: int) -
     if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
         return f"{info.filename!r} is a link or special file; links are never collected"
     target = dest.joinpath(*PurePosixPath(info.filename).parts)
-    if info.is_dir():
-        target.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return None
     if info.file_size > cap:
         return f"{info.filename!r} is over {cap // _MIB} MiB; refused"
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     read = 0
     try:
+        if info.is_dir():
+            target.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return None
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with zf.open(info) as src, target.open("xb") as out:
             while chunk := src.read(_MIB):
                 read += len(chunk)
                 if read > cap:
                     return f"{info.filename!r} unpacks past {cap // _MIB} MiB; refused"
                 out.write(chunk)
+    except FileExistsError:
+        return f"{info.filename!r} appears twice in the zip (or as a file and a folder)"
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         target.unlink(missing_ok=True)
         return f"{info.filename!r} is damaged in the zip ({exc}); export it again"
-    except FileExistsError:
-        return f"{info.filename!r} appears twice in the zip; export it again"
+    except OSError as exc:
+        return f"{info.filename!r} cannot be unpacked ({exc.strerror}); export it again"
     return None

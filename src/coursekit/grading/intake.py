@@ -4,7 +4,7 @@ Every path that brings a student's files into the course (a folder, a zip, the e
 through these functions, so a rule is enforced once:
 
 * :func:`check_student_id` is the one test of a student id;
-* :func:`scan_tree` and :func:`copy_tree` never follow a symbolic link and refuse links and
+* :func:`copy_tree` never follows a symbolic link and refuse links and
   special files (a link in a student's folder could point at ``/etc/shadow`` or the gradebook);
   sizes are capped before anything is read, and copies are made ``0600``/``0700``;
 * :func:`printable` makes a student-controlled string safe to print to a terminal (no escape
@@ -13,8 +13,10 @@ through these functions, so a rule is enforced once:
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,8 +29,8 @@ __all__ = [
     "copy_tree",
     "csv_cell",
     "csv_row",
+    "notebook_problem",
     "printable",
-    "scan_tree",
 ]
 
 _STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
@@ -95,97 +97,126 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def scan_tree(
-    root: Path,
-    *,
-    max_bytes: int,
-    ignore: Callable[[str], bool] = lambda name: False,
-) -> list[Path]:
-    """The regular files under ``root`` (relative paths), checked without following any link.
-
-    Raises :class:`IntakeError` for a link or special file anywhere in the tree (``root``
-    included), or when the files add up to more than ``max_bytes``. Names for which ``ignore``
-    is true are skipped with everything under them.
-    """
-    files: list[Path] = []
-    total = 0
-    top = os.lstat(root)
-    if not stat.S_ISDIR(top.st_mode):
-        raise IntakeError(f"{printable(str(root))}: {_kind(top.st_mode)}, not a folder; refused")
-    stack = [Path()]
-    while stack:
-        rel = stack.pop()
-        with os.scandir(root / rel) as entries:
-            for entry in entries:
-                if ignore(entry.name):
-                    continue
-                info = entry.stat(follow_symlinks=False)
-                path = rel / entry.name
-                if stat.S_ISDIR(info.st_mode):
-                    stack.append(path)
-                elif stat.S_ISREG(info.st_mode):
-                    total += info.st_size
-                    if total > max_bytes:
-                        raise IntakeError(
-                            f"{printable(str(root))}: more than {max_bytes // (1 << 20)} MiB of "
-                            "files; remove what is not part of the submission"
-                        )
-                    files.append(path)
-                else:
-                    raise IntakeError(
-                        f"{printable(str(root / path))}: {_kind(info.st_mode)}; links and "
-                        "special files are never collected: submit the file itself"
-                    )
-    return sorted(files)
-
-
-def _copy_file(src: Path, dest: Path, *, max_bytes: int) -> int:
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(src, flags)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise IntakeError(f"{printable(str(src))}: not a regular file; refused")
-        out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        written = 0
-        try:
-            while chunk := os.read(fd, _CHUNK):
-                written += len(chunk)
-                if written > max_bytes:
-                    raise IntakeError(
-                        f"{printable(str(src))}: grew past {max_bytes // (1 << 20)} MiB while "
-                        "being copied; refused"
-                    )
-                os.write(out, chunk)
-        finally:
-            os.close(out)
-        return written
-    finally:
-        os.close(fd)
-
-
 def copy_tree(
     src: Path,
     dest: Path,
     *,
     max_bytes: int,
     ignore: Callable[[str], bool] = lambda name: False,
-    rename: dict[Path, str] | None = None,
 ) -> list[Path]:
-    """Copy the regular files of ``src`` into a new folder ``dest``, following no link.
+    """Copy the regular files under ``src`` into a new folder ``dest``, following no link.
 
-    The tree is checked first with :func:`scan_tree` (nothing is written if it fails); files
-    are then opened with ``O_NOFOLLOW`` and copied ``0600`` into folders made ``0700``, with
-    ``max_bytes`` enforced again on the bytes actually read. ``rename`` maps a relative path
-    to the name its copy gets at the top of ``dest``. Returns the relative paths written.
+    The tree is walked once, by file descriptors: every folder and file is opened relative to
+    its already-open parent with ``O_NOFOLLOW``, and its type and size come from that open
+    descriptor, so swapping a path for a link while the copy runs gains nothing. A link or
+    special file anywhere (``src`` included), or more than ``max_bytes`` in all, raises
+    :class:`IntakeError`, and ``dest`` is removed again. Copies are ``0600`` in ``0700``
+    folders. Names for which ``ignore`` is true are skipped with everything under them.
+    Returns the relative paths written.
     """
-    files = scan_tree(src, max_bytes=max_bytes, ignore=ignore)
-    rename = rename or {}
-    dest.mkdir(mode=0o700, parents=False, exist_ok=False)
-    budget = max_bytes
-    written: list[Path] = []
-    for rel in files:
-        target = Path(rename[rel]) if rel in rename else rel
-        (dest / target).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        budget -= _copy_file(src / rel, dest / target, max_bytes=budget)
-        written.append(target)
-    return written
+    try:
+        top = os.open(src, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        kind = _kind(os.lstat(src).st_mode) if os.path.lexists(src) else "missing"
+        raise IntakeError(f"{printable(str(src))}: {kind}, not a folder; refused") from exc
+    try:
+        dest.mkdir(mode=0o700, parents=False, exist_ok=False)
+        copier = _Copier(src, max_bytes, ignore)
+        try:
+            copier.folder(top, Path(), dest)
+        except BaseException:
+            shutil.rmtree(dest, ignore_errors=True)
+            raise
+    finally:
+        os.close(top)
+    return sorted(copier.written)
+
+
+class _Copier:
+    """One walk of a student's tree: the byte budget left and what was written."""
+
+    def __init__(self, src: Path, max_bytes: int, ignore: Callable[[str], bool]) -> None:
+        self.src = src
+        self.left = max_bytes
+        self.max_bytes = max_bytes
+        self.ignore = ignore
+        self.written: list[Path] = []
+
+    def _refuse(self, rel: Path, mode: int) -> IntakeError:
+        return IntakeError(
+            f"{printable(str(self.src / rel))}: {_kind(mode)}; links and special files are "
+            "never collected: submit the file itself"
+        )
+
+    def _too_big(self) -> IntakeError:
+        return IntakeError(
+            f"{printable(str(self.src))}: more than {self.max_bytes // (1 << 20)} MiB of "
+            "files; remove what is not part of the submission"
+        )
+
+    def folder(self, fd: int, rel: Path, out: Path) -> None:
+        """Copy the folder open as ``fd`` (``rel`` below ``src``) into ``out``."""
+        for name in sorted(os.listdir(fd)):
+            if self.ignore(name):
+                continue
+            info = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            if stat.S_ISDIR(info.st_mode):
+                try:
+                    child = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+                except OSError as exc:  # replaced by a link since the stat
+                    raise self._refuse(rel / name, stat.S_IFLNK) from exc
+                try:
+                    (out / name).mkdir(mode=0o700)
+                    self.folder(child, rel / name, out / name)
+                finally:
+                    os.close(child)
+            elif stat.S_ISREG(info.st_mode):
+                self.file(fd, name, rel / name, out / name)
+            else:
+                raise self._refuse(rel / name, info.st_mode)
+
+    def file(self, dir_fd: int, name: str, rel: Path, target: Path) -> None:
+        """Copy one file, opened in its parent ``dir_fd``, to ``target``."""
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
+        except OSError as exc:  # a link (ELOOP) put in its place since the stat
+            raise self._refuse(rel, stat.S_IFLNK) from exc
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise self._refuse(rel, info.st_mode)
+            if info.st_size > self.left:
+                raise self._too_big()
+            out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            try:
+                while chunk := os.read(fd, _CHUNK):
+                    self.left -= len(chunk)
+                    if self.left < 0:
+                        raise self._too_big()
+                    os.write(out, chunk)
+            finally:
+                os.close(out)
+        finally:
+            os.close(fd)
+        self.written.append(rel)
+
+
+def notebook_problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not a readable Jupyter notebook, or ``None`` if it is one.
+
+    Call it on a file already copied and size-checked: it reads the whole file. JSON nested
+    too deeply to parse is a problem like any other, never an uncaught ``RecursionError``.
+    """
+    try:
+        nb = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        return "it is not text (UTF-8)"
+    except RecursionError:
+        return "its JSON is nested too deeply to read"
+    except ValueError as exc:
+        return f"it is not valid JSON ({exc})"
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return "it is JSON but not a Jupyter notebook (no list of cells)"
+    if nb.get("nbformat") not in (4,):
+        return f"it is nbformat {nb.get('nbformat')!r}; save it from JupyterLab as nbformat 4"
+    return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +18,7 @@ from coursekit.grading.nbgrader_api import (
 )
 from coursekit.grading.workspace import Course, open_course
 
-__all__ = ["ReleaseResult", "Released", "release"]
+__all__ = ["ReleaseResult", "Released", "release", "release_feedback"]
 
 
 @dataclass(frozen=True)
@@ -89,3 +91,47 @@ def _release_one(api: Any, ws: Course, aid: str, exchange_root: Path | None) -> 
         check_result(api.release_assignment(aid), "release_assignment", exchange_root)
         exchange_dir = exchange_root / ws.course_id / "outbound" / aid
     return Released(aid, ws.path("release", ".", aid), exchange_dir)
+
+
+def release_feedback(*, course: Path, assignment: str) -> Path:
+    """Put ``assignment``'s feedback pages into the course's exchange for students to fetch.
+
+    The pages are those ``coursekit feedback`` wrote (never nbgrader's own, which show hidden
+    tests). nbgrader files each under a hash of the student's submitted notebook and its
+    time, in a folder students may pass through but not list: a student fetches only the
+    feedback on their own submission. Returns the exchange's feedback folder.
+    """
+    ws = open_course(course)
+    if ws.exchange_root is None:
+        raise GradingError(
+            f"{ws.root / 'nbgrader_config.py'}: the course has no exchange to release feedback "
+            "into; students read their pages from feedback/<student>/ instead"
+        )
+    pages = list(ws.path("feedback", "*", assignment).parent.parent.glob(f"*/{assignment}/*.html"))
+    if not pages:
+        raise GradingError(
+            f"{ws.path('feedback', '*', assignment)}: no feedback pages; run "
+            f"`coursekit feedback {assignment}` first"
+        )
+    for page in pages:
+        # nbgrader files each page under a hash of the submission's time and secret, read beside
+        # the page (its own generate_feedback copies them there; coursekit's pages come alone).
+        student = page.parent.parent.name
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            found = ws.path("submitted", student, assignment) / name
+            if found.is_file():  # a resubmission has a new time and secret: always the latest
+                shutil.copyfile(found, page.parent / name)
+    from nbgrader.utils import capture_log, temp_attrs
+
+    api = nbgrader_api(ws)
+    # NbGraderAPI.release_feedback misspells the authenticator keyword (nbgrader 0.9.6), which
+    # traitlets warns about; make the same exchange app with the keyword spelled right.
+    with quiet_nbgrader(), temp_attrs(api.coursedir, assignment_id=assignment, student_id="*"):
+        app = api.exchange.ReleaseFeedback(
+            coursedir=api.coursedir, authenticator=api.authenticator, parent=api
+        )
+        with warnings.catch_warnings():
+            # nbgrader 0.9.6 reads timestamp.txt without closing it.
+            warnings.simplefilter("ignore", ResourceWarning)
+            check_result(capture_log(app), "release_feedback", ws.exchange_root)
+    return ws.exchange_root / ws.course_id / "feedback"

@@ -160,6 +160,8 @@ def _config_text(
     ]
     if exchange is not None:
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
+        # exchange/<course>/... and ~/<course>/<assignment>: one exchange serves many courses.
+        lines.append("c.Exchange.path_includes_course = True")
     lines += config_lines(limits=config.limits, sandbox=config.sandbox)
     return "\n".join(lines) + "\n"
 
