@@ -116,8 +116,12 @@ def print_sizing(core_seconds: float) -> None:
     for students in classes:
         per = [students * core_seconds / n / 60 for n in cores]
         term = students * notebooks * core_seconds / 8 / 60
-        cells = " | ".join(f"{m:.1f}" for m in per)
-        print(f"| {students} | {cells} | {term:.1f} |")
+        cells = " | ".join(_minutes(m) for m in per)
+        print(f"| {students} | {cells} | {_minutes(term)} |")
+
+
+def _minutes(value: float) -> str:
+    return "< 0.1" if value < 0.05 else f"{value:.1f}"
 
 
 def main() -> None:

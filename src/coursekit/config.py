@@ -47,6 +47,8 @@ class GradingLimits:
     """Wall-clock seconds a whole notebook may run."""
     output_chars: int = 100_000
     """Characters of output kept per cell; the rest is cut and reported."""
+    scratch_mb: int = 256
+    """MiB a submission's code may write in its working folder (a sized tmpfs in the sandbox)."""
     submission_mb: int = 100
     """MiB of files one student may submit for one assignment; a larger submission is refused."""
 

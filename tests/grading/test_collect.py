@@ -221,3 +221,23 @@ def test_a_students_own_timestamp_never_reaches_the_gradebook(
     assert result.collected == ("alice",)
     assert not (fresh.submitted("alice") / "timestamp.txt").exists()
     assert not (fresh.submitted("alice") / "submission_secret.txt").exists()
+
+
+def test_an_unreadable_or_oversized_exchange_submission_is_reported(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="correct")
+    broken = _submit(fresh, inbound, VICTIM, PAST, owner=VICTIM, scenario="correct")
+    (broken / NB).write_text("{not json")
+    from coursekit.config import GradingLimits
+
+    result = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert result.collected == (VICTIM, HONEST)
+    assert any(n.startswith(f"{VICTIM}: {NB} cannot be read") for n in result.notes)
+    (broken / "video.bin").write_bytes(b"\0" * (2 << 20))
+    os.chown(broken / "video.bin", pwd.getpwnam(VICTIM).pw_uid, -1)
+    small = collect(
+        course=fresh.course, assignment=ASSIGNMENT, limits=GradingLimits(submission_mb=1)
+    )
+    assert any("more than 1 MiB of files" in p for p in small.problems)

@@ -201,7 +201,7 @@ def test_writes_only_to_scratch_and_private_tmp(
     assert all(result != "written" for result in results.values()), results
     after = {p: Path(p).read_bytes() if Path(p).exists() else None for p in targets}
     assert after == before
-    assert (scratch / "mine.txt").read_text() == "ok"
+    assert not (scratch / "mine.txt").exists(), "new files stay in the sandbox's own scratch"
     assert not Path("/tmp/t.txt").exists(), "the sandbox's /tmp is private"
 
 
@@ -410,7 +410,7 @@ def test_file_size_and_open_files_limits(scratch: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "EFBIG", done.stderr
     assert lines[1].split()[0] == "EMFILE" and int(lines[1].split()[1]) < SMALL.open_files
-    assert (scratch / "big.bin").stat().st_size <= 2**20
+    assert not (scratch / "big.bin").exists(), "written in the sandbox's own scratch"
 
 
 def test_wall_clock_limit_ends_the_sandbox(scratch: Path) -> None:
@@ -541,17 +541,25 @@ def test_cgroup_v1_or_none_is_reported_as_off(tmp_path: Path) -> None:
     assert not status.active and "v1" in status.detail
 
 
-def test_cgroup_v2_without_delegation_is_reported_as_off(tmp_path: Path) -> None:
-    (tmp_path / "cgroup.controllers").write_text("cpu io memory pids\n")
-    (tmp_path / "cgroup.subtree_control").write_text("cpu\n")
-    status = sandbox.cgroup_status(tmp_path)
+def _cgroup_v2(root: Path, own: str, enabled: str) -> None:
+    (root / "cgroup.controllers").write_text("cpu io memory pids\n")
+    (root / "cgroup.subtree_control").write_text("memory pids\n")  # the root's, not ours
+    (root / own).mkdir(parents=True)
+    (root / own / "cgroup.subtree_control").write_text(enabled)
+
+
+def test_cgroup_v2_without_delegation_to_our_own_cgroup_is_reported_as_off(
+    tmp_path: Path,
+) -> None:
+    _cgroup_v2(tmp_path, "user.slice/session-1.scope", "cpu\n")
+    status = sandbox.cgroup_status(tmp_path, "/user.slice/session-1.scope")
     assert not status.active and "Delegate=yes" in status.detail
+    assert "session-1.scope" in status.detail
 
 
-def test_a_delegated_cgroup_v2_subtree_is_reported_as_unused(tmp_path: Path) -> None:
-    (tmp_path / "cgroup.controllers").write_text("cpu io memory pids\n")
-    (tmp_path / "cgroup.subtree_control").write_text("memory pids\n")
-    status = sandbox.cgroup_status(tmp_path)
+def test_a_delegated_cgroup_v2_subtree_of_our_own_is_reported_as_unused(tmp_path: Path) -> None:
+    _cgroup_v2(tmp_path, "grader.service", "memory pids\n")
+    status = sandbox.cgroup_status(tmp_path, "/grader.service")
     assert not status.active and "does not use it yet" in status.detail
 
 
@@ -566,3 +574,36 @@ def test_the_sandbox_command_lists_what_is_in_force() -> None:
     assert lines[0].startswith("[on] bubblewrap namespaces")
     assert "[on] seccomp filter" in result.output
     assert len(lines) == 7 and lines[-1].startswith("[off] cgroup")
+
+
+FILL_SCRATCH = """
+import errno
+written = 0
+try:
+    for n in range(64):
+        with open(f"fill{n}.bin", "wb") as f:
+            f.write(b"x" * (1 << 20))
+        written += 1
+    print("escaped", written)
+except OSError as exc:
+    print(errno.errorcode[exc.errno], written)
+"""
+
+
+def test_the_working_folder_holds_at_most_scratch_mb(scratch: Path) -> None:
+    (scratch / "data.csv").write_text("a,b\n1,2\n")
+    probe = (
+        "print(open('data.csv').read().splitlines()[1]); open('data.csv', 'a').write('3,4\\n')\n"
+        + FILL_SCRATCH
+    )
+    done = run(probe, scratch, limits=GradingLimits(file_size_mb=2, scratch_mb=16))
+    first, second = done.stdout.split("\n")[:2]
+    assert first == "1,2", done.stderr
+    outcome, written = second.split()
+    assert outcome == "ENOSPC" and int(written) <= 16
+    assert (scratch / "data.csv").read_text() == "a,b\n1,2\n3,4\n", "its own file, written"
+    assert not list(scratch.glob("fill*")), "nothing it wrote reached the course's disk"
+
+
+def test_fill_scratch_control_fills_the_disk_without_sandbox(tmp_path: Path) -> None:
+    assert run_plain(FILL_SCRATCH, tmp_path).stdout.split() == ["escaped", "64"]

@@ -4,7 +4,8 @@ What a sandboxed command sees and may do:
 
 * a read-only ``/usr`` (with the usual ``/bin``, ``/lib`` links), a few files of ``/etc``,
   the Python environment and the ``coursekit`` package, read-only, at their host paths;
-* its own scratch folder, writable, as the working directory, and a private ``/tmp``
+* its own scratch folder as the working directory: a small tmpfs of ``scratch_mb`` into which
+  the submission's files are bound (files writable, folders read-only), and a private ``/tmp``
   (a small tmpfs, also ``HOME``) and ``/dev/shm``;
 * nothing else of the host: not the course workspace, the gradebook, the assignment
   sources, other students' folders, ``/root`` or the host ``/tmp``;
@@ -306,7 +307,13 @@ def wrap_command(
         if not host.exists():
             raise ValueError(f"{host}: a path to show in the sandbox does not exist")
         mounts.bind(host, Path(path).absolute())
-    mounts.bind(scratch, scratch, writable=True)
+    # The working folder is a sized tmpfs, so what the code writes is bounded in all (the
+    # file-size limit bounds one file, not how many); the submission's own files are bound
+    # into it at their places, files writable (each still under the file-size limit), folders
+    # read-only.
+    mounts.tmpfs(scratch, size_mb=limits.scratch_mb, mode="1777")
+    for entry in sorted(scratch.iterdir()):
+        mounts.bind(entry, entry, writable=entry.is_file() and not entry.is_symlink())
 
     stop_after = limits.notebook_timeout + KILL_GRACE_SECONDS
     inner = ["timeout", f"--kill-after={KILL_GRACE_SECONDS}", str(stop_after)]
@@ -404,36 +411,41 @@ class Protection:
         return f"[{'on' if self.active else 'off'}] {self.name}: {self.detail}"
 
 
-def cgroup_status(root: Path = Path("/sys/fs/cgroup")) -> Protection:
+def cgroup_status(root: Path = Path("/sys/fs/cgroup"), own: str | None = None) -> Protection:
     """Whether a delegated cgroup v2 subtree could bound memory and processes; never changes one.
 
-    The grader does not create cgroups: on a cgroup v1 machine they belong to the machine's own
-    management, and on v2 only a subtree delegated to the grader's user may be used. This only
-    reports what the machine offers, so an instructor knows which limit is missing.
+    ``own`` is this process's cgroup (the ``0::`` line of ``/proc/self/cgroup``). The grader
+    creates no cgroup: on a cgroup v1 machine they belong to the machine's own management, and
+    on v2 only a subtree delegated to the grader may be used. This reports what the machine
+    offers, so that an instructor knows which limit is missing.
     """
-    try:
-        v2 = (root / "cgroup.controllers").is_file()
-    except OSError:
-        v2 = False
-    if not v2:
+    if not (root / "cgroup.controllers").is_file():
         return Protection(
             "cgroup memory.max / pids.max",
             False,
             "this machine's cgroups are v1 (or absent); memory is bounded by the address-space "
             "limit, the seccomp filter and the sized tmpfs folders instead",
         )
-    controllers = (root / "cgroup.subtree_control").read_text().split()
-    if not {"memory", "pids"} <= set(controllers) or not os.access(root, os.W_OK):
+    if own is None:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+        own = next((line[3:] for line in lines if line.startswith("0::")), "/")
+    mine = root / own.lstrip("/")
+    try:
+        enabled = set((mine / "cgroup.subtree_control").read_text().split())
+    except OSError:
+        enabled = set()
+    delegated = {"memory", "pids"} <= enabled and os.access(mine, os.W_OK)
+    if not delegated:
         return Protection(
             "cgroup memory.max / pids.max",
             False,
-            "cgroup v2 without a subtree delegated to this user with the memory and pids "
+            f"cgroup v2, but {mine} is not delegated to this user with the memory and pids "
             "controllers; ask the machine's administrator for one (systemd Delegate=yes)",
         )
     return Protection(
         "cgroup memory.max / pids.max",
         False,
-        "a delegated cgroup v2 subtree is available but coursekit does not use it yet",
+        f"a delegated cgroup v2 subtree ({mine}) is available but coursekit does not use it yet",
     )
 
 
