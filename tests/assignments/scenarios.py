@@ -26,6 +26,18 @@ class Scenario:
     blank: bool = False
 
 
+def _longest_hiatus() -> dict[str, int]:
+    """The right answer to a3's question 5, from the course data as they stand."""
+    from coursekit import analysis, data
+
+    meetings = data.meetings()
+    meetings = meetings[meetings["year"].between(2008, 2024)]
+    return {
+        t: max((b - a + 1 for a, b in analysis.hiatus_spans(meetings, t)), default=0)
+        for t in ("US-JP-ROK", "CN-JP-ROK")
+    }
+
+
 def _s(score: float, lost: set[str] | None = None, **changes: str) -> Scenario:
     return Scenario(
         {k.replace("_", "-"): v for k, v in changes.items()}, score, frozenset(lost or set())
@@ -212,11 +224,15 @@ A3 = {
     "wrong-q3": _s(
         18,
         {"q3-tests"},
+        # A common slip: a year with a leaders' meeting on the sidelines counted as a hiatus.
         q3_answer=(
-            "hiatus = {t: [int(y) for y in rows.loc[rows['leaders_meetings'] == 0, 'year']]\n"
-            "          for t, rows in leaders_table.groupby('trilateral')}"
+            "hiatus = {}\n"
+            "for t, rows in leaders_table.groupby('trilateral'):\n"
+            "    met = set(rows.loc[rows['leaders_standalone'] > 0, 'year'])\n"
+            "    hiatus[t] = [y for y in range(int(min(met)), int(max(met)) + 1) if y not in met]"
         ),
-        q5_answer='longest_hiatus = {"US-JP-ROK": 4, "CN-JP-ROK": 4}',
+        # q5 answered right (from the data, not from the wrong hiatus), so only q3 is lost.
+        q5_answer=f"longest_hiatus = {_longest_hiatus()!r}",
     ),
     "wrong-q4": _s(
         18,

@@ -121,23 +121,33 @@ def test_exchange_needs_an_exchange_root(fresh: FixtureCourse) -> None:
 def test_a_single_user_exchange_collects_without_the_owner_check(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
+    past, _later = _stamps()
     inbound = _exchange_course(fresh, tmp_path)
-    _submit(fresh, inbound, "alice", PAST, owner="root", scenario="correct")
+    _submit(fresh, inbound, "alice", past, owner="root", scenario="correct")
     refused = collect(course=fresh.course, assignment=ASSIGNMENT)
     assert refused.collected == () and "owned by 'root'" in refused.problems[0]
     result = collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False)
     assert result.collected == ("alice",)
     assert (fresh.submitted("alice") / NB).is_file()
-    assert (fresh.submitted("alice") / "timestamp.txt").read_text() == PAST
+    assert (fresh.submitted("alice") / "timestamp.txt").read_text() == past
 
 
 # Real Unix users of every Debian system stand in for students, so the owner check is real.
 HONEST, VICTIM = "daemon", "bin"
-# Submission times as `nbgrader submit` writes them, a minute or two before the test runs (the
-# folders are made now, and a time much earlier than that is a backdated submission).
-_NOW = datetime.datetime.now(datetime.UTC)
-PAST = f"{_NOW - datetime.timedelta(minutes=2):%Y-%m-%d %H:%M:%S.%f} UTC"
-LATER = f"{_NOW - datetime.timedelta(minutes=1):%Y-%m-%d %H:%M:%S.%f} UTC"
+
+
+def _stamps() -> tuple[str, str]:
+    """Two submission times as `nbgrader submit` writes them, two and one minute ago.
+
+    Taken when a test runs: its folders are made then, and a time much earlier than a folder's
+    making is a backdated submission.
+    """
+    now = datetime.datetime.now(datetime.UTC)
+    return tuple(  # type: ignore[return-value]
+        f"{now - datetime.timedelta(minutes=m):%Y-%m-%d %H:%M:%S.%f} UTC" for m in (2, 1)
+    )
+
+
 FUTURE = "2099-01-01 00:00:00.000000 UTC"
 BACKDATED = "2020-01-01 00:00:00.000000 UTC"
 
@@ -145,13 +155,14 @@ BACKDATED = "2020-01-01 00:00:00.000000 UTC"
 def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonation(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
+    past, later = _stamps()
     inbound = _exchange_course(fresh, tmp_path)
-    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="blank")
-    _submit(fresh, inbound, HONEST, LATER, owner=HONEST, scenario="correct")
-    _submit(fresh, inbound, VICTIM, PAST, owner=VICTIM, scenario="correct")
+    _submit(fresh, inbound, HONEST, past, owner=HONEST, scenario="blank")
+    _submit(fresh, inbound, HONEST, later, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, VICTIM, past, owner=VICTIM, scenario="correct")
     # The impersonator writes in the victim's name, dated in the future to beat resubmissions.
     _submit(fresh, inbound, VICTIM, FUTURE, owner=HONEST, scenario="blank")
-    _submit(fresh, inbound, VICTIM, LATER, owner=HONEST, scenario="blank")
+    _submit(fresh, inbound, VICTIM, later, owner=HONEST, scenario="blank")
     result = collect(course=fresh.course, assignment=ASSIGNMENT)
     assert result.collected == (VICTIM, HONEST)  # sorted: bin, daemon
     problems = "\n".join(result.problems)
@@ -160,14 +171,15 @@ def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonati
     victim_nb = (fresh.submitted(VICTIM) / NB).read_text()
     assert victim_nb == submission(fresh.release_nb, "correct")
     assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
-    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == LATER
+    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == later
 
 
 def test_a_future_submission_time_is_refused_even_from_its_owner(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
+    past, _later = _stamps()
     inbound = _exchange_course(fresh, tmp_path)
-    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, HONEST, past, owner=HONEST, scenario="correct")
     _submit(fresh, inbound, HONEST, FUTURE, owner=HONEST, scenario="blank")
     result = collect(course=fresh.course, assignment=ASSIGNMENT)
     assert result.collected == (HONEST,)
@@ -176,14 +188,15 @@ def test_a_future_submission_time_is_refused_even_from_its_owner(
 
 
 def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:
+    past, _later = _stamps()
     from nbgrader.api import Gradebook
 
     inbound = _exchange_course(fresh, tmp_path)
     with Gradebook(open_course(fresh.course).db_url, "fx-course") as gb:
         gb.add_student(HONEST)
-    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="correct")
-    _submit(fresh, inbound, VICTIM, PAST, owner=VICTIM, scenario="correct")
-    formula = inbound / f"=HYPERLINK(1)+{ASSIGNMENT}+{PAST}+x"
+    _submit(fresh, inbound, HONEST, past, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, VICTIM, past, owner=VICTIM, scenario="correct")
+    formula = inbound / f"=HYPERLINK(1)+{ASSIGNMENT}+{past}+x"
     formula.mkdir()
     result = collect(course=fresh.course, assignment=ASSIGNMENT)
     assert result.collected == (HONEST,)
@@ -226,9 +239,10 @@ def test_a_students_own_timestamp_never_reaches_the_gradebook(
 def test_an_unreadable_or_oversized_exchange_submission_is_reported(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
+    past, _later = _stamps()
     inbound = _exchange_course(fresh, tmp_path)
-    _submit(fresh, inbound, HONEST, PAST, owner=HONEST, scenario="correct")
-    broken = _submit(fresh, inbound, VICTIM, PAST, owner=VICTIM, scenario="correct")
+    _submit(fresh, inbound, HONEST, past, owner=HONEST, scenario="correct")
+    broken = _submit(fresh, inbound, VICTIM, past, owner=VICTIM, scenario="correct")
     (broken / NB).write_text("{not json")
     from coursekit.config import GradingLimits
 
