@@ -147,3 +147,40 @@ def test_unknown_student_is_refused(fresh: FixtureCourse) -> None:
             config=fresh.config,
             timeout=CELL_TIMEOUT,
         )
+
+
+def test_a_failure_preparing_or_saving_one_student_stays_with_that_student(
+    fresh: FixtureCourse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coursekit.grading import pool as pool_module
+    from coursekit.grading.steps import AutogradeSteps
+
+    for student in ("correct", "partial", "blank"):
+        fresh.submit(student)
+    real_copy = pool_module._Grader._copy_files
+    real_finish = AutogradeSteps.finish
+
+    def copy_files(self: object, submitted: Path, scratch: Path) -> None:
+        if submitted.parent.name == "partial":
+            raise OSError("disk said no")
+        real_copy(self, submitted, scratch)  # type: ignore[arg-type]
+
+    def finish(self: AutogradeSteps, nb: object, resources: dict[str, object]) -> str:
+        if "blank" in str(resources["metadata"]):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_finish(self, nb, resources)
+
+    monkeypatch.setattr(pool_module._Grader, "_copy_files", copy_files)
+    monkeypatch.setattr(AutogradeSteps, "finish", finish)
+    run = grade(course=fresh.course, assignment=ASSIGNMENT, sandbox=False, config=fresh.config)
+    results = by_student(run)
+    assert results["correct"].status == "graded" and results["correct"].score > 0
+    assert results["partial"].status == "error" and results["partial"].score == 0
+    assert (
+        "could not be prepared for grading (OSError: disk said no)"
+        in results["partial"].messages[0]
+    )
+    assert results["blank"].status == "error"
+    assert any(
+        "its grades could not be saved (RecursionError" in m for m in results["blank"].messages
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coursekit.grading.errors import GradingError
 from coursekit.grading.scores import gradebook_scores
 from coursekit.grading.workspace import open_course
 from coursekit.rubric.codes import code_map
@@ -301,3 +302,17 @@ def test_earlier_imports_are_held_to_the_same_rules(
         rf"other\.csv, row \d: answer {ana} was imported before with a different score: 3 on "
         r"sheet q2-written-1",
     )
+
+
+def test_a_damaged_record_stops_the_import_and_is_left_as_it_was(
+    written_copy: WrittenCourse, tmp_path: Path
+) -> None:
+    export = sheets(written_copy, tmp_path)
+    good = good_file(written_copy, tmp_path, export)
+    path = record_path(written_copy.course, ASSIGNMENT, "q2-written")
+    path.write_text('{"sheets": {"broken', encoding="utf-8")
+    before = snapshot(written_copy)
+    with pytest.raises(GradingError, match=r"rubric record of .* cannot be read"):
+        import_grades(course=written_copy.course, files=[good])
+    assert snapshot(written_copy) == before
+    assert path.read_text(encoding="utf-8") == '{"sheets": {"broken'

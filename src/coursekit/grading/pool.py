@@ -188,7 +188,11 @@ def _grade(
                 if kept is not None:
                     done(kept)
                     continue
-                job = grader.prepare(student, digest)
+                try:
+                    job = grader.prepare(student, digest)
+                except Exception as exc:  # one student's files never stop the class
+                    done(grader.failed(student, digest, exc))
+                    continue
                 if job.runs:
                     futures[pool.submit(grader.run, job)] = job
                 else:
@@ -320,6 +324,28 @@ class _Grader:
                 grade.auto_score = 0
                 grade.needs_manual_grade = False
             gb.db.commit()
+
+    def failed(self, student: str, digest: str, exc: Exception) -> StudentResult:
+        """The result of a submission that could not even be prepared: zero, with the reason."""
+        with self._gradebook() as gb:
+            max_score = float(gb.find_assignment(self.assignment).max_score)
+        for notebook in self.notebooks:
+            with contextlib.suppress(Exception):
+                self._zero(student, notebook)
+        result = StudentResult(
+            student=student,
+            assignment=self.assignment,
+            score=0.0,
+            max_score=max_score,
+            status="error",
+            messages=(
+                f"the submission could not be prepared for grading ({_first_line(exc)}); "
+                "scored zero",
+            ),
+            sandboxed=self.sandboxed,
+        )
+        self.state.record(result, digest)
+        return result
 
     # -- before execution --------------------------------------------------------------------
     def prepare(self, student: str, digest: str) -> _Job:
@@ -453,21 +479,30 @@ class _Grader:
                 job.messages.append(f"{run.notebook}.ipynb: {run.check_error}; scored zero")
                 self._zero(job.student, run.notebook)
                 continue
-            out_nb = twophase.assemble(run.nb, run.captured, run.checked, limits=self.limits)
-            flags = tuple(dict.fromkeys([*run.flags, *run.captured.flags]))
-            status, notes = twophase.outcome_of(out_nb, run.captured, flags)
+            try:
+                out_nb = twophase.assemble(run.nb, run.captured, run.checked, limits=self.limits)
+                flags = tuple(dict.fromkeys([*run.flags, *run.captured.flags]))
+                status, notes = twophase.outcome_of(out_nb, run.captured, flags)
+                run.resources["metadata"]["path"] = str(autograded)
+                text = self.steps.finish(out_nb, run.resources)
+            except Exception as exc:  # one student's notebook never stops the class
+                job.statuses.append("error")
+                job.messages.append(
+                    f"{run.notebook}.ipynb: its grades could not be saved ({_first_line(exc)}); "
+                    "scored zero"
+                )
+                self._zero(job.student, run.notebook)
+                continue
             job.statuses.append(status)
             job.messages.extend(f"{run.notebook}.ipynb: {m}" for m in notes)
             if run.captured.problem == "no-start":
                 job.retry = True
             if self.article_note and self.uses_quotes(run.notebook):
                 job.messages.append(f"{run.notebook}.ipynb: {self.article_note}")
-            run.resources["metadata"]["path"] = str(autograded)
-            text = self.steps.finish(out_nb, run.resources)
             (autograded / f"{run.notebook}.ipynb").write_text(text, encoding="utf-8")
         for path in autograded.rglob("*"):
             if path.is_file():
-                path.chmod(0o444)
+                path.chmod(0o400)
         shutil.rmtree(job.scratch, ignore_errors=True)
         with self._gradebook() as gb:
             submission = gb.find_submission(self.assignment, job.student)
@@ -573,6 +608,11 @@ def _article_note() -> str:
     from coursekit.checks import quotes
 
     return str(getattr(quotes, "ARTICLE_MISSING_NOTE", ""))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:200]}" if text else type(exc).__name__
 
 
 def _kill_group(pgid: int) -> None:

@@ -20,6 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursekit.grading.errors import GradingError
+
 __all__ = ["Grading", "QuestionRecord", "SheetRecord", "load_record", "record_path", "save_record"]
 
 
@@ -96,8 +98,14 @@ def record_path(course_root: Path, assignment: str, question: str) -> Path:
 
 
 def load_record(course_root: Path, assignment: str, question: str) -> QuestionRecord:
-    """The stored record (empty when there is none or it cannot be read)."""
+    """The stored record (empty when there is none yet).
+
+    A record that exists but cannot be read is an error naming the file, never an empty record:
+    the next export or import would write over the sheets and grades it holds.
+    """
     path = record_path(course_root, assignment, question)
+    if not path.exists():
+        return QuestionRecord()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         sheets = {
@@ -106,8 +114,12 @@ def load_record(course_root: Path, assignment: str, question: str) -> QuestionRe
         }
         grades = {k: Grading.from_dict(v) for k, v in data.get("grades", {}).items()}
         checks = {k: Grading.from_dict(v) for k, v in data.get("checks", {}).items()}
-    except (OSError, ValueError, TypeError, KeyError):
-        return QuestionRecord()
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise GradingError(
+            f"{path}: the rubric record of {assignment} {question} cannot be read ({exc}); "
+            "restore it from a backup (nothing was changed), or move it away to start this "
+            "question's sheets afresh"
+        ) from exc
     return QuestionRecord(sheets, grades, checks)
 
 
