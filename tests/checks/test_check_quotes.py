@@ -26,7 +26,19 @@ from coursekit.checks.quotes import (
 )
 from tests.conftest import REPO
 
-REFERENCE = Path("/work/shared/reference/article.txt")
+# The instructor's copy, where the project's maintainers keep it: the shared folder beside the
+# repository (as CI lays it out), else this workplace's.
+REFERENCE = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[3] / "shared" / "reference" / "article.txt",
+            Path("/work/shared/reference/article.txt"),
+        )
+        if p.is_file()
+    ),
+    Path("/work/shared/reference/article.txt"),
+)
 
 _FILLER = (
     "Allies that share a long record of cooperation still find it hard to agree on "
