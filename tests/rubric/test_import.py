@@ -316,3 +316,22 @@ def test_a_damaged_record_stops_the_import_and_is_left_as_it_was(
         import_grades(course=written_copy.course, files=[good])
     assert snapshot(written_copy) == before
     assert path.read_text(encoding="utf-8") == '{"sheets": {"broken'
+
+
+def test_a_save_time_that_is_not_a_time_is_refused_and_times_are_compared_as_times(
+    written_copy: WrittenCourse, tmp_path: Path
+) -> None:
+    export = sheets(written_copy, tmp_path)
+    ana = codes(written_copy)["ana"]
+    garbage = fill(q2(export), tmp_path / "g.csv", {ana: ("C1", 2, "")}, saved_at="yesterday")
+    assert_refused(written_copy, [garbage], r"saved_at 'yesterday' is not a time")
+    # 13:00 in Seoul is 04:00 UTC: earlier than 09:00 UTC, whatever the text sorts as.
+    late = fill(
+        q2(export), tmp_path / "late.csv", {ana: ("C1;C2", 3, "")}, saved_at="2026-11-30T09:00Z"
+    )
+    early = fill(
+        q2(export), tmp_path / "early.csv", {ana: ("C1", 2, "")}, saved_at="2026-11-30T13:00+09:00"
+    )
+    import_grades(course=written_copy.course, files=[early, late])
+    record = load_record(written_copy.course, ASSIGNMENT, "q2-written")
+    assert record.grades["ana"].score == 3

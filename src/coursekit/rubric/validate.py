@@ -10,6 +10,7 @@ file, nor with different scores on two sheets.
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,7 +91,13 @@ def row_grading(row: Row, question: Question, problems: list[str]) -> Grading | 
     grader = row.get("grader")
     if not grader:
         problems.append(f"{row.where}: no grader initials; fill the grader column")
-    if len(problems) > before or score is None or adjustment is None:
+    saved_at = _saved_at(row.get("saved_at"))
+    if saved_at is None:
+        problems.append(
+            f"{row.where}: saved_at {row.get('saved_at')!r} is not a time with a time zone "
+            "(ISO 8601, as the sheet writes it); leave it empty or save the sheet again"
+        )
+    if len(problems) > before or score is None or adjustment is None or saved_at is None:
         return None
     expected = question.score(ticked, adjustment)
     if abs(expected - score) > 0.005:  # the sheet writes scores to two decimals
@@ -110,10 +117,29 @@ def row_grading(row: Row, question: Question, problems: list[str]) -> Grading | 
         comment=row.get("comment"),
         score=score,
         second_look=second in _YES,
-        saved_at=row.get("saved_at"),
+        saved_at=saved_at,
         file=str(row.file),
         row=row.line,
     )
+
+
+def _saved_at(text: str) -> str | None:
+    """``text`` as the sheet writes times (UTC, milliseconds, ``Z``), so that they sort; or None.
+
+    Two saves of one sheet are ordered by this time. Empty (a CSV filled by hand) sorts before
+    every time; a value that is not a time with a time zone cannot be ordered and is a problem
+    to fix, never a guess.
+    """
+    if not text.strip():
+        return ""
+    try:
+        when = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    when = when.astimezone(datetime.UTC)
+    return f"{when:%Y-%m-%dT%H:%M:%S}.{when.microsecond // 1000:03d}Z"
 
 
 def _file_target(path: Path, rows: list[Row], problems: list[str]) -> tuple[str, str, str] | None:
