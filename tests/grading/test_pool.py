@@ -184,3 +184,25 @@ def test_a_failure_preparing_or_saving_one_student_stays_with_that_student(
     assert any(
         "its grades could not be saved (RecursionError" in m for m in results["blank"].messages
     )
+
+
+def test_a_failure_reading_one_students_phase_1_stays_with_that_student(
+    fresh: FixtureCourse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coursekit.grading import twophase
+
+    for student in ("correct", "partial"):
+        fresh.submit(student)
+    real_capture = twophase.capture
+
+    def capture(nb: object, plan: object, **kw: object) -> object:
+        if "partial" in str(kw["log"]):
+            raise ValueError("invalid literal for int() with base 10: 'x'")
+        return real_capture(nb, plan, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(twophase, "capture", capture)
+    run = grade(course=fresh.course, assignment=ASSIGNMENT, sandbox=False, config=fresh.config)
+    results = by_student(run)
+    assert results["correct"].status == "graded" and results["correct"].score > 0
+    assert results["partial"].status == "error" and results["partial"].score == 0
+    assert any("it could not be graded (ValueError" in m for m in results["partial"].messages)

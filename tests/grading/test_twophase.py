@@ -277,3 +277,48 @@ def test_partial_credit_comes_back_as_nbgrader_reads_it(tmp_path: Path) -> None:
     assert _scores(result) == {"t": 1.0}
     test_cell = result.notebook.cells[1]
     assert [o.output_type for o in test_cell.outputs] == ["execute_result"]
+
+
+def test_a_constant_the_plan_missed_keeps_the_instructors_value(tmp_path: Path) -> None:
+    """A setup cell the plan cannot read (a cell magic) still defines the names phase 2 uses."""
+    from tests.grading.grading_factories import source_notebook
+
+    source = source_notebook(
+        code("%%capture\nEXPECTED = 1951", "setup", locked=True),
+        code("### BEGIN SOLUTION\nanswer = 1951\n### END SOLUTION", "a", solution=True),
+        code("assert answer == EXPECTED", "t", grade=True, locked=True, points=1),
+    )
+    assert "EXPECTED" in planning.plan_notebook(source).tests["t"].names  # the plan misses it
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    nb.cells[1].source = "EXPECTED = 1900\nanswer = 1900"  # the forgery
+    work = tmp_path / "work"
+    work.mkdir()
+    forged = twophase.grade_notebook(
+        nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
+    )
+    assert _scores(forged) == {"t": 0}
+    nb.cells[1].source = "answer = 1951"  # the honest answer still passes
+    honest = twophase.grade_notebook(
+        nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
+    )
+    assert _scores(honest) == {"t": 1}
+
+
+@pytest.mark.parametrize(
+    ("record", "ok"),
+    [
+        ({"start": 3}, True),
+        ({"start": "3"}, False),
+        ({"start": -1}, False),
+        ({"cell": 2, "captured": {"x": 1}}, True),
+        ({"cell": "x", "captured": {}}, False),
+        ({"cell": 2, "captured": []}, False),
+        ({"cell": 1.5, "outputs": []}, False),
+        ({"cell": 1, "outputs": "text"}, False),
+        ({"flag": "suspicious: x"}, True),
+    ],
+)
+def test_phase_1_records_of_the_wrong_shape_are_refused(
+    record: dict[str, object], ok: bool
+) -> None:
+    assert twophase._well_formed(record) is ok

@@ -196,11 +196,19 @@ class _Worker:
                 continue
             ns = self.shell.user_ns
             ns.clear()
-            ns.update(_fresh(self.snapshots[key][int(test["before"])]))
+            before = self.snapshots[key][int(test["before"])]
+            ns.update(_fresh(before))
+            # A name the instructor's own cells define (however they define it) always keeps
+            # the instructor's value: a captured value of that name is dropped, never used.
+            captured = {n: v for n, v in test["captured"].items() if n not in before}
             try:
-                answers = {n: decode(v, n) for n, v in test["captured"].items()}
+                answers = {n: decode(v, n) for n, v in captured.items()}
             except (BadCapture, RecursionError) as exc:
                 results[index] = [dict(error_output("CaptureError", f"{exc}"))]
+                continue
+            except Exception as exc:  # forged data that pandas or numpy refuse to build
+                reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+                results[index] = [dict(error_output("CaptureError", reason))]
                 continue
             ns.update(answers)
             outcome = self.shell.run(

@@ -438,16 +438,21 @@ class _Grader:
             if self.stopping:
                 break
             plan = self.plan(run.notebook)
-            run.captured = twophase.capture(
-                run.nb,
-                plan,
-                workdir=job.scratch,
-                limits=self.limits,
-                sandboxed=self.sandboxed,
-                log=self.log_dir / f"{job.student}.{run.notebook}.log",
-                live=_Live(self),
-            )
-            self._check(run, plan)
+            try:
+                run.captured = twophase.capture(
+                    run.nb,
+                    plan,
+                    workdir=job.scratch,
+                    limits=self.limits,
+                    sandboxed=self.sandboxed,
+                    log=self.log_dir / f"{job.student}.{run.notebook}.log",
+                    live=_Live(self),
+                )
+                self._check(run, plan)
+            except Exception as exc:  # one notebook never stops the class
+                if run.captured is None:
+                    run.captured = twophase.CaptureRun()
+                run.check_error = f"it could not be graded ({_first_line(exc)})"
         return job
 
     def _check(self, run: _Run, plan: NotebookPlan) -> None:

@@ -241,16 +241,35 @@ def _read_records(fd: int, run: CaptureRun, limits: GradingLimits, log: _Log) ->
                 if record.get("done"):
                     run.stopped_at, run.finished = None, True
                     return
+                if not _well_formed(record):  # the student's process may write anything
+                    run.problem, run.stopped_at = "bad-record", current
+                    return
                 if "start" in record:
-                    current, cell_started = int(record["start"]), time.monotonic()
+                    current, cell_started = record["start"], time.monotonic()
                 elif "flag" in record:
                     run.flags.append(str(record["flag"])[:300])
-                elif "captured" in record and isinstance(record["captured"], dict):
-                    run.captured[int(record["cell"])] = record["captured"]
+                elif "captured" in record:
+                    run.captured[record["cell"]] = record["captured"]
                 elif "outputs" in record:
-                    run.outputs[int(record["cell"])] = record
+                    run.outputs[record["cell"]] = record
     finally:
         selector.close()
+
+
+def _well_formed(record: dict[str, Any]) -> bool:
+    """Whether a phase-1 record has the fields its kind needs, of the right types."""
+    if "start" in record:
+        return type(record["start"]) is int and record["start"] >= 0
+    if "flag" in record or "done" in record:
+        return True
+    if "captured" in record or "outputs" in record:
+        cell = record.get("cell")
+        if type(cell) is not int or cell < 0:
+            return False
+        return isinstance(record.get("captured", {}), dict) and isinstance(
+            record.get("outputs", []), list
+        )
+    return True
 
 
 def _record(line: bytes) -> dict[str, Any] | None:
