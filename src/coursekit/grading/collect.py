@@ -23,7 +23,6 @@ links and takes any folder name at its word.
 from __future__ import annotations
 
 import datetime
-import os
 import pwd
 import shutil
 import stat
@@ -41,6 +40,7 @@ from coursekit.grading.intake import (
     copy_tree,
     notebook_problem,
     printable,
+    write_private,
 )
 from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.state import folder_hash
@@ -302,9 +302,7 @@ class _Intake:
                     )
                     hit.path.replace(staging / name)
             if timestamp is not None:
-                fd = os.open(staging / "timestamp.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w") as handle:
-                    handle.write(timestamp)
+                write_private(staging / "timestamp.txt", timestamp)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

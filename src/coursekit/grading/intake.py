@@ -31,6 +31,7 @@ __all__ = [
     "csv_row",
     "notebook_problem",
     "printable",
+    "write_private",
 ]
 
 _STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,99}")
@@ -220,3 +221,17 @@ def notebook_problem(path: Path) -> str | None:
     if nb.get("nbformat") not in (4,):
         return f"it is nbformat {nb.get('nbformat')!r}; save it from JupyterLab as nbformat 4"
     return None
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` readable by its owner only (``0600``), replacing it whole.
+
+    The text goes to a new file beside it first (never through a link) and is then renamed
+    over ``path``, so a reader sees the old file or the new one, never half of one.
+    """
+    tmp = path.with_name(f".{path.name}.incoming")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    tmp.replace(path)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from coursekit.config import CourseConfig, load_config
 from coursekit.grading.errors import GradingError
+from coursekit.grading.intake import write_private
 from coursekit.hub.roster import Student, read_roster
 
 __all__ = ["HubInitResult", "HubLayout", "init_hub"]
@@ -175,8 +176,8 @@ def init_hub(
     _write_secret(layout.hub / "jupyterhub_cookie_secret", secrets.token_hex(32))
     _write_secret(layout.hub / "proxy_auth_token", secrets.token_hex(32))
     proxy = _proxy_command(config)
-    _private_text(layout.config, _hub_config(layout, roster, port, ip, proxy))
-    _private_text(layout.settings, f"port={port}\nip={ip}\ncourse_id={config.course_id}\n")
+    write_private(layout.config, _hub_config(layout, roster, port, ip, proxy))
+    write_private(layout.settings, f"port={port}\nip={ip}\ncourse_id={config.course_id}\n")
     _course(layout, config, roster, db_url)
     _exchange_folders(layout, config.course_id)
     _public_tree(layout.student_config, _student_config(layout, config.course_id))
@@ -207,7 +208,7 @@ def _roster(layout: HubLayout, students: Path | None) -> list[Student]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "first_name", "last_name", "email"])
     writer.writerows([s.id, s.first_name, s.last_name, s.email] for s in roster)
-    _private_text(saved, buffer.getvalue())
+    write_private(saved, buffer.getvalue())
     return roster
 
 
@@ -242,19 +243,12 @@ def _make_folders(layout: HubLayout) -> None:
     layout.exchange.chmod(0o755)
 
 
-def _private_text(path: Path, text: str) -> None:
-    path.unlink(missing_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
 def _write_secret(path: Path, value: str) -> None:
     """Create a secret once; a rerun keeps it (so logged-in students stay logged in)."""
     if path.is_file() and path.read_text().strip():
         path.chmod(0o600)
         return
-    _private_text(path, value + "\n")
+    write_private(path, value + "\n")
 
 
 def _proxy_command(config: CourseConfig) -> list[str]:

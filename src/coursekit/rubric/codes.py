@@ -12,10 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
+
+from coursekit.grading.intake import write_private
 
 __all__ = ["SECRET_NAME", "answer_code", "code_map", "course_secret"]
 
@@ -28,9 +29,7 @@ def course_secret(course_root: Path) -> bytes:
     if path.is_file():
         return path.read_bytes().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secrets.token_hex(32).encode("ascii") + b"\n")
+    write_private(path, secrets.token_hex(32) + "\n")
     return path.read_bytes().strip()
 
 

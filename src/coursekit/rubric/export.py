@@ -9,7 +9,6 @@ seed, optionally split among graders, and each sheet shuffled again.
 
 from __future__ import annotations
 
-import os
 import random
 import secrets
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coursekit.grading.errors import GradingError
+from coursekit.grading.intake import write_private
 from coursekit.grading.nbgrader_api import ensure_gradebook, quiet_nbgrader
 from coursekit.grading.workspace import Course, open_course
 from coursekit.rubric.answers import written_answers
@@ -90,13 +90,6 @@ def split(
         checks = [c for i, c in enumerate(shared) if i % graders != k]
         out.append((mine, checks))
     return out
-
-
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    path.chmod(0o600)
 
 
 def _answers(
@@ -199,7 +192,7 @@ def export_sheets(
                 )
             info = SheetInfo(sheet_id, seed, k, graders, created)
             page = out / f"{assignment}-{sheet_id}.html"
-            _write_private(page, sheet_html(q, [answers[c] for c in mine], info, comments=comments))
+            write_private(page, sheet_html(q, [answers[c] for c in mine], info, comments=comments))
             blank = out / f"{assignment}-{sheet_id}.csv"
             write_rows(
                 blank,

@@ -15,12 +15,12 @@ this file adds what nbgrader has no column for: the criteria met, and who graded
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coursekit.grading.errors import GradingError
+from coursekit.grading.intake import write_private
 
 __all__ = ["Grading", "QuestionRecord", "SheetRecord", "load_record", "record_path", "save_record"]
 
@@ -127,8 +127,4 @@ def save_record(course_root: Path, assignment: str, question: str, record: Quest
     """Write the record atomically, readable by the owner only."""
     path = record_path(course_root, assignment, question)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(record.to_json(), handle, indent=1, ensure_ascii=False)
-    tmp.replace(path)
+    write_private(path, json.dumps(record.to_json(), indent=1, ensure_ascii=False))
