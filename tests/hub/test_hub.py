@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from coursekit.grading.collect import collect
 from coursekit.grading.feedback import feedback
@@ -338,7 +339,8 @@ def test_a_server_killed_mid_work_loses_only_what_was_not_saved(hub: Hub, chromi
             break
         except PlaywrightTimeout:  # the hub has not noticed yet: ask again
             continue
-    assert "saved_cell = 1" in page.locator(".jp-Notebook").inner_text()
+    # The notebook's cells render after its panel: wait for them, then read.
+    expect(page.locator(".jp-Notebook").first).to_contain_text("saved_cell = 1", timeout=60_000)
 
 
 def test_the_hub_keeps_its_secrets_out_of_logs_and_command_lines(hub: Hub) -> None:
