@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coursekit.cli import main
-from coursekit.cli._common import fail_cleanly, load
+from coursekit.cli._common import fail_cleanly, load, private_files, say
 
 __all__ = ["rubric", "rubric_export", "rubric_import"]
 
@@ -68,6 +68,7 @@ def rubric() -> None:
 @click.option("--seed", type=int, help="Seed of the shuffle. Default: random (written in sheets).")
 @click.option("--out", type=_DIR, required=True, help="Folder for the sheets and CSVs.")
 @fail_cleanly
+@private_files
 def rubric_export(
     assignment: str,
     course_dir: Path | None,
@@ -90,8 +91,8 @@ def rubric_export(
         seed=seed,
     )
     for warning in result.warnings:
-        click.secho(warning, fg="yellow", err=True)
-    click.echo("\n".join(str(result).splitlines()[len(result.warnings) :]))
+        say(warning, err=True)
+    say("\n".join(str(result).splitlines()[len(result.warnings) :]))
 
 
 @rubric.command("import")
@@ -103,6 +104,7 @@ def rubric_export(
     help="The nbgrader course workspace. Default: course_dir of the configuration (course/).",
 )
 @fail_cleanly
+@private_files
 def rubric_import(files: tuple[Path, ...], course_dir: Path | None) -> None:
     """Import the grading CSVs the sheets saved into the gradebook.
 
@@ -113,5 +115,5 @@ def rubric_import(files: tuple[Path, ...], course_dir: Path | None) -> None:
 
     result = import_grades(course=_course(course_dir), files=files)
     for warning in result.warnings:
-        click.secho(warning, fg="yellow", err=True)
-    click.echo(str(result).splitlines()[-1])
+        say(warning, err=True)
+    say(str(result).splitlines()[-1])
