@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.config import load_config
-from coursekit.grading.demo import demo
+from coursekit.demo import demo
 from tests.grading.conftest import make_repo
 
 pytestmark = pytest.mark.slow

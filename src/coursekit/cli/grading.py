@@ -321,7 +321,7 @@ def demo_cmd(
 
     Book, course, release, collect, grade, feedback, report and export.
     """
-    from coursekit.grading.demo import demo
+    from coursekit.demo import demo
 
     result = demo(
         students=students,
