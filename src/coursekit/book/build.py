@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coursekit.config import CourseConfig
+from coursekit.errors import CoursekitError
 
 __all__ = ["BookBuildError", "book_html_dir", "build_book", "serve_book"]
 
 Progress = Callable[[str], None]
 
 
-class BookBuildError(RuntimeError):
+class BookBuildError(CoursekitError, RuntimeError):
     """The book could not be built; the message says why and what to do."""
 
 

@@ -29,11 +29,12 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from coursekit.config import GradingLimits
+from coursekit.errors import CoursekitError
 
 __all__ = ["Checker", "CheckerFailed", "main"]
 
 
-class CheckerFailed(RuntimeError):
+class CheckerFailed(CoursekitError, RuntimeError):
     """The phase-2 worker died or did not answer in time; the message says which."""
 
 
