@@ -12,7 +12,7 @@ import click
 from coursekit.config import CourseConfig, load_config
 from coursekit.errors import CoursekitError
 
-__all__ = ["debugging", "fail_cleanly", "load", "private_files", "say"]
+__all__ = ["debugging", "fail_cleanly", "load", "private_files", "say", "verbose_option"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -23,6 +23,17 @@ def say(message: object, *, err: bool = False) -> None:
     from coursekit.grading.intake import printable
 
     click.echo(printable(str(message)), err=err)
+
+
+def verbose_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-v/--verbose``: stream the tools' output (Sphinx, kernels, nbgrader) to the terminal."""
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Show Sphinx's, the kernels' and nbgrader's output as it comes, instead of "
+        "writing it to the log file named at the end.",
+    )
 
 
 def load(**overrides: Any) -> CourseConfig:
