@@ -57,23 +57,26 @@ def build_book(
     book = check_sources(config)
     from jupyter_book.sphinx import build_sphinx
 
+    from coursekit._speedups import kernels_skip_iri_grammar
+
     out = book_html_dir(config)
-    result = build_sphinx(
-        str(book),
-        str(out),
-        noconfig=True,
-        path_config=str(book / "_config.yml"),
-        confoverrides={
-            "external_toc_path": (book / "_toc.yml").as_posix(),
-            "latex_individualpages": False,
-            "nitpicky": strict,
-            "coursekit_node_modules": str(config.root / "node_modules"),
-        },
-        force_all=force_all,
-        warningiserror=strict,
-        keep_going=strict,
-        builder="html",
-    )
+    with kernels_skip_iri_grammar():
+        result = build_sphinx(
+            str(book),
+            str(out),
+            noconfig=True,
+            path_config=str(book / "_config.yml"),
+            confoverrides={
+                "external_toc_path": (book / "_toc.yml").as_posix(),
+                "latex_individualpages": False,
+                "nitpicky": strict,
+                "coursekit_node_modules": str(config.root / "node_modules"),
+            },
+            force_all=force_all,
+            warningiserror=strict,
+            keep_going=strict,
+            builder="html",
+        )
     if result != 0:
         reports = out / "reports"
         hint = f"; execution reports are in {reports}" if reports.is_dir() else ""

@@ -58,6 +58,9 @@ def printable(text: str) -> str:
 
 def run(argv: Sequence[str] | None = None) -> None:
     """The console entry point: like ``main`` but every error is one line on stderr."""
+    from coursekit._speedups import skip_iri_grammar
+
+    skip_iri_grammar()
     try:
         code = main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.UsageError as exc:
