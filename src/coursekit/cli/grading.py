@@ -96,10 +96,20 @@ def course_init(
 @click.argument("assignments", nargs=-1)
 @_course_option()
 @click.option("--exchange", type=_DIR, help="Also release into this nbgrader exchange root.")
+@click.option(
+    "--zip",
+    "zip_dir",
+    type=_DIR,
+    help="Also write ZIP_DIR/ASSIGNMENT.zip of each student version, to upload to an LMS "
+    "(only the released files: no solutions, hidden tests or rubrics).",
+)
 @fail_cleanly
 @private_files
 def release_cmd(
-    assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None
+    assignments: tuple[str, ...],
+    course_dir: Path | None,
+    exchange: Path | None,
+    zip_dir: Path | None,
 ) -> None:
     """Make the student versions of assignments.
 
@@ -107,7 +117,14 @@ def release_cmd(
     """
     from coursekit.grading.release import release
 
-    say(release(course=_course(course_dir), assignments=assignments, exchange=exchange))
+    say(
+        release(
+            course=_course(course_dir),
+            assignments=assignments,
+            exchange=exchange,
+            zip_dir=zip_dir,
+        )
+    )
 
 
 @main.command("collect")
