@@ -21,9 +21,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.progress import Progress as RichProgress
-from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import SpinnerColumn, Task, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -68,6 +68,15 @@ class _Sink(io.TextIOBase):
             self._file.flush()
 
 
+class _Mark(SpinnerColumn):
+    """The spinner of a running stage, ✓ once it is done, ✗ if it failed."""
+
+    def render(self, task: Task) -> RenderableType:
+        if task.fields.get("failed"):
+            return Text.from_markup(_FAILED)
+        return super().render(task)
+
+
 class _Task:
     def __init__(self, bar: RichProgress | None, task: Any, total: int | None) -> None:
         self._bar, self._task, self._total, self.done = bar, task, total, 0
@@ -108,7 +117,7 @@ class Terminal:
         self.console = Console(file=stream, highlight=False, soft_wrap=True)
         if self.console.is_terminal and self.log is not None:
             self._bar = RichProgress(
-                SpinnerColumn(finished_text=_DONE),
+                _Mark(finished_text=_DONE),
                 TextColumn("{task.description}"),
                 TextColumn("{task.fields[count]}", style="progress.download"),
                 TimeElapsedColumn(),
@@ -142,12 +151,12 @@ class Terminal:
     def _stage(self, title: str, total: int | None) -> Iterator[Stage]:
         started = time.monotonic()
         if self._bar is not None:
-            counter = _Task(self._bar, None, total)
-            counter._task = task = self._bar.add_task(title, total=total, count=counter.count)
+            count = f"0/{total}" if total else ""
+            task = self._bar.add_task(title, total=total, count=count, failed=False)
             try:
-                yield counter
+                yield _Task(self._bar, task, total)
             except BaseException:
-                self._bar.update(task, description=f"{_FAILED} {title}")
+                self._bar.update(task, failed=True)
                 self._bar.stop_task(task)
                 raise
             self._bar.update(task, total=total or 1, completed=total or 1)
