@@ -64,7 +64,9 @@ def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "WARNING: grading WITHOUT the sandbox" in result.stderr
-    assert "grading" in result.stderr  # the progress bar
+    assert f"✓ grading {ASSIGNMENT} 2/2 (" in result.stderr  # the stage's progress line
+    log = course / "logs" / f"grade-{ASSIGNMENT}.log"
+    assert log.is_file() and f"{log}" in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["student", "score", "max", "status"]
     assert lines[1].split() == ["ana", "5", "6", "graded"]
