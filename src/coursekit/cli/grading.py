@@ -100,7 +100,8 @@ def course_init(
     "--zip",
     "zip_dir",
     type=_DIR,
-    help="Also write ZIP_DIR/ASSIGNMENT.zip of each student version, to upload to an LMS "
+    metavar="DIR",
+    help="Also write DIR/ASSIGNMENT.zip of each student version, to upload to an LMS "
     "(only the released files: no solutions, hidden tests or rubrics).",
 )
 @fail_cleanly
