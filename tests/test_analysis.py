@@ -120,7 +120,23 @@ def test_format_date_respects_precision() -> None:
         for i in ("A47", "A19", "C02")
     }
     assert labels == {"A47": "25 March 2014", "A19": "March 1971", "C02": "2002"}
+
+
+def test_format_date_handles_missing_and_wrong_input_one_way() -> None:
+    """The one formatter of the book, its timeline and the widgets: NaT and None are blank."""
+    import datetime as dt
+
+    from coursekit.book import timeline
+
+    assert analysis.format_date(dt.date(1965, 6, 22), "day") == "22 June 1965"
     assert analysis.format_date(pd.NaT, "day") == ""
+    assert analysis.format_date(None, "month") == ""
+    missing = pd.Series({"date": pd.NaT, "date_precision": "day"})
+    assert timeline._date(missing) == ""  # the book's timeline, as the widgets show it
+    with pytest.raises(ValueError, match="unknown date precision 'decade'"):
+        analysis.format_date(pd.NaT, "decade")
+    with pytest.raises(TypeError, match="not str"):
+        analysis.format_date("1965-06-22", "day")
 
 
 def test_every_indicator_names_its_unit_and_how_it_totals() -> None:

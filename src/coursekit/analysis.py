@@ -7,6 +7,7 @@ all compute the same numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -96,18 +97,42 @@ def filter_events(
     return df[mask]
 
 
-def format_date(date: object, precision: str) -> str:
-    """A date written at its precision: '25 March 2014', 'March 1971' or '2002'.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
-    Anything that is not a timestamp (``NaT``, ``None``) gives an empty string.
+
+def format_date(date: object, precision: str) -> str:
+    """A date written as precisely as the data know it: '25 March 2014', 'March 1971' or '2002'.
+
+    The one date formatter of the course: the book's pages, its date role, the timeline and
+    the widgets all use it. A missing date (``NaT``, ``None``) gives an empty string (an
+    arrangement still in force has no end date); anything else that is not a date, or a
+    precision other than ``day``, ``month`` or ``year``, is an error. Month names are English
+    whatever the locale.
     """
-    if not isinstance(date, pd.Timestamp) or pd.isna(date):
+    if precision not in ("day", "month", "year"):
+        raise ValueError(f"unknown date precision {precision!r}; use day, month or year")
+    if date is None or date is pd.NaT:
         return ""
+    if not isinstance(date, dt.date):
+        raise TypeError(f"format_date needs a date or timestamp, not {type(date).__name__}")
     if precision == "year":
         return f"{date.year}"
     if precision == "month":
-        return f"{date:%B} {date.year}"
-    return f"{date.day} {date:%B} {date.year}"
+        return f"{_MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
 def compare(

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from coursekit.errors import CoursekitError
+
 __all__ = ["ConfigError", "CourseConfig", "GradingLimits", "find_root", "load_config"]
 
 
-class ConfigError(ValueError):
+class ConfigError(CoursekitError, ValueError):
     """A configuration file or value is wrong; the message names which and how to fix it."""
 
 

@@ -32,20 +32,32 @@ def test_clean_build_then_incremental_rebuild_executes_only_the_edited_page(
     code, out = build(minibook)
     assert code == 0, out
     html = minibook / "_build" / "html"
+    log = minibook / "_build" / "build.log"
     assert "page one executed" in (html / "one.html").read_text()
     assert "8 September 1951" in (html / "index.html").read_text()
-    assert f"Open {html / 'index.html'}" in out
+    # quiet by default: a progress line and where things are; Sphinx's output is in the log
+    assert (
+        [line for line in out.splitlines() if "building the book" in line]
+        == [line for line in out.splitlines() if line.startswith("✓ building the book (")]
+        != []
+    )
+    assert ["1.", "the", "book", str(html / "index.html")] in [
+        line.split() for line in out.splitlines()
+    ]
+    assert f"{log}" in out and "Running Sphinx" not in out
+    assert "Running Sphinx" in log.read_text()
     # the assets come from node_modules, not from a CDN
     assert (html / "_static" / "vendor" / "require.js").is_file()
     assert (html / "_static" / "vendor" / "html-manager" / "embed-amd.js").is_file()
 
     page = minibook / "two.md"
     page.write_text(page.read_text().replace("page two executed", "page two edited"))
-    code, out = build(minibook)
+    code, out = build(minibook, "-v")  # -v streams Sphinx's output instead
     assert code == 0, out
     assert "page two edited" in (html / "two.html").read_text()
     executed = [line for line in out.splitlines() if "Executing notebook" in line]
     assert len(executed) == 1 and "two" in executed[0], out
+    assert "build.log" not in out
 
 
 @pytest.mark.slow
@@ -53,7 +65,9 @@ def test_strict_build_fails_on_a_warning_and_no_strict_passes(minibook: Path) ->
     (minibook / "index.md").write_text("# Fixture\n\nSee {ref}`no-such-label`.\n")
     code, out = build(minibook)
     assert code == 1
+    # the warning is quoted from the log, which is named, and the error comes last
     assert "no-such-label" in out
+    assert f"The tools' full output is in {minibook / '_build' / 'build.log'}" in out
     assert out.strip().splitlines()[-1].startswith("coursekit: error: the book build failed")
     code, out = build(minibook, "--no-strict")
     assert code == 0, out

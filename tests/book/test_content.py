@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.book.dates import format_event_date
+from coursekit.analysis import format_date
 from coursekit.data import events
 from tests.conftest import REPO
 
@@ -223,7 +223,7 @@ def test_hand_written_dates_agree_with_the_data() -> None:
                         f"{path.name}: write {written} as {{event-date}}`{event['id']}`"
                     )
                 else:
-                    shown = format_event_date(event["date"], "day")
+                    shown = format_date(event["date"], "day")
                     problems.append(
                         f"{path.name}: '{written}' but the data date {event['id']} "
                         f"({event['title']}) {shown}: {sentence.strip()[:120]}"

@@ -64,7 +64,9 @@ def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "WARNING: grading WITHOUT the sandbox" in result.stderr
-    assert "grading" in result.stderr  # the progress bar
+    assert f"✓ grading {ASSIGNMENT} 2/2 (" in result.stderr  # the stage's progress line
+    log = course / "logs" / f"grade-{ASSIGNMENT}.log"
+    assert log.is_file() and f"{log}" in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["student", "score", "max", "status"]
     assert lines[1].split() == ["ana", "5", "6", "graded"]
@@ -111,9 +113,22 @@ def test_demo_command(repo: Path, tmp_path: Path) -> None:
         "demo", "--students", "2", "--dir", str(tmp_path / "demo"), "--no-book", "--no-sandbox"
     )
     assert result.exit_code == 0, result.output
-    assert f"demo in {tmp_path / 'demo'}" in result.stdout
-    assert "fx-basic: 2 submissions (2 graded now, 0 unchanged)" in result.stdout
-    assert "releasing the assignments" in result.stderr
+    demo = tmp_path / "demo"
+    assert f"demo in {demo}: 2 synthetic students" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "fx-basic" in line)
+    assert row.replace("│", " ").split() == ["fx-basic", "2", "2", "-", "2.5", "/", "6"]
+    assert f"3. the grades for Canvas      {demo / 'grades-canvas.csv'}" in result.stdout
+    assert f"The tools' output is in {demo / 'demo.log'}" in result.stdout
+    assert (demo / "demo.log").is_file()
+    # one line per stage on stderr, and the warning that grading ran without the sandbox
+    stages = [line for line in result.stderr.splitlines() if line.startswith("✓")]
+    assert [line.rsplit(" (", 1)[0] for line in stages] == [
+        "✓ making the course workspace",
+        "✓ releasing the assignments",
+        "✓ grading fx-basic 2/2",
+        "✓ exporting the grades",
+    ]
+    assert "WARNING: grading WITHOUT the sandbox" in result.stderr
 
 
 def test_course_files_are_private_and_the_umask_is_restored(repo: Path, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from coursekit.config import load_config
-from coursekit.grading.demo import demo
+from coursekit.demo import demo
+from coursekit.progress import Lines
 from tests.grading.conftest import make_repo
 
 pytestmark = pytest.mark.slow
@@ -22,7 +23,7 @@ def test_demo_runs_the_whole_path(tmp_path: Path) -> None:
         book=False,
         sandbox=False,
         config=config,
-        say=said.append,
+        progress=Lines(said.append),
     )
     (run,) = result.runs
     assert [r.student for r in run.results] == ["student01", "student02", "student03", "student04"]
@@ -32,9 +33,25 @@ def test_demo_runs_the_whole_path(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "course" / "feedback" / "student01" / "fx-basic").is_dir()
     assert result.reports["fx-basic"].is_file()
     assert all(p.is_file() for p in result.exports)
+    # what a newcomer opens first: one page, one report, the Canvas file (no book here)
+    first = result.open_first()
+    assert [label for label, _ in first] == [
+        "a student's feedback page",
+        "an item report",
+        "the grades for Canvas",
+    ]
+    assert all(path.is_file() for _, path in first)
+    assert (
+        first[0][1].parent == tmp_path / "demo" / "course" / "feedback" / "student01" / "fx-basic"
+    )
     text = str(result)
-    assert "book:        (not built)" in text and "grades-canvas.csv" in text
-    assert any("grading fx-basic" in line for line in said)
+    assert "(the book was not built)" in text and "grades-canvas.csv" in text
+    assert said[:3] == [
+        "making the course workspace …",
+        "releasing the assignments …",
+        "grading fx-basic …",
+    ]
+    assert said[-1] == "exporting the grades …"
 
 
 def test_demo_grades_the_written_parts_so_exports_are_complete(tmp_path: Path) -> None:
@@ -53,7 +70,7 @@ def test_demo_grades_the_written_parts_so_exports_are_complete(tmp_path: Path) -
         book=False,
         sandbox=False,
         config=load_config(repo),
-        say=lambda _text: None,
+        progress=Lines(lambda _text: None),
     )
     sheets = result.sheets[ASSIGNMENT]
     graded = sorted((sheets / "graded").glob("*.csv"))

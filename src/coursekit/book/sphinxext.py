@@ -29,7 +29,7 @@ from sphinx.config import Config
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from coursekit.book.dates import format_event_date
+from coursekit.analysis import format_date
 
 __all__ = ["VENDOR_ASSETS", "VendorAsset", "setup"]
 
@@ -95,7 +95,7 @@ def _make_role(kind: str) -> Any:
             )
             return [inliner.problematic(rawtext, rawtext, msg)], [msg]
         if kind == "date":
-            shown = format_event_date(row["date"], str(row["date_precision"]))
+            shown = format_date(row["date"], str(row["date_precision"]))
         else:
             shown = str(row["title"])
         node = nodes.inline(rawtext, shown, classes=[f"ck-event-{kind}"])

@@ -21,7 +21,7 @@ from itertools import combinations
 import pandas as pd
 from IPython.display import HTML
 
-from coursekit.book.dates import format_event_date
+from coursekit.analysis import format_date
 from coursekit.data import YEAR_MIN
 
 __all__ = [
@@ -91,7 +91,7 @@ def _label(code: str) -> str:
 
 
 def _date(event: pd.Series) -> str:
-    return format_event_date(event["date"], str(event["date_precision"]))
+    return format_date(event["date"], str(event["date_precision"]))
 
 
 def _source(event: pd.Series) -> str:

@@ -34,6 +34,7 @@ from typing import Any
 
 from coursekit.checks.kinds import kind_mismatch
 from coursekit.checks.results import CheckResult, run_four_layers
+from coursekit.errors import CoursekitError
 
 __all__ = [
     "ARTICLE_MISSING",
@@ -93,7 +94,7 @@ def quote_words(text: str) -> list[str]:
     return [w for w in _NON_WORD.sub(" ", text).split() if w]
 
 
-class ArticleError(ValueError):
+class ArticleError(CoursekitError, ValueError):
     """The article file cannot be used; the message names the file and what to do."""
 
 

@@ -1,8 +1,9 @@
 """The ``coursekit`` command: a thin layer of click commands over documented functions.
 
 Each subcommand module registers its group or commands on :data:`main`; each command
-only parses options, calls one function and reports. Errors become one line on
-stderr and a non-zero exit.
+only parses options, calls one function and reports. coursekit's own errors
+(:class:`coursekit.errors.CoursekitError`) become one line on stderr and exit status 1;
+any other exception is a bug and keeps its traceback, and ``--debug`` keeps every traceback.
 """
 
 from __future__ import annotations
@@ -23,7 +24,14 @@ _COMMAND_MODULES = ("book", "grading", "hub", "rubric", "sandbox")
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="coursekit")
-def main() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="COURSEKIT_DEBUG",
+    help="Show the full traceback of every error, coursekit's own included. "
+    "Also set by COURSEKIT_DEBUG=1.",
+)
+def main(debug: bool) -> None:
     """Build and run the US-Japan-ROK relations course.
 
     Students read the book and work in the assignment notebooks; instructors use
@@ -50,6 +58,9 @@ def printable(text: str) -> str:
 
 def run(argv: Sequence[str] | None = None) -> None:
     """The console entry point: like ``main`` but every error is one line on stderr."""
+    from coursekit._speedups import skip_iri_grammar
+
+    skip_iri_grammar()
     try:
         code = main.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.UsageError as exc:

@@ -10,8 +10,9 @@ from typing import Any, ParamSpec, TypeVar
 import click
 
 from coursekit.config import CourseConfig, load_config
+from coursekit.errors import CoursekitError
 
-__all__ = ["fail_cleanly", "load", "private_files", "say"]
+__all__ = ["debugging", "fail_cleanly", "load", "private_files", "say", "verbose_option"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -24,26 +25,47 @@ def say(message: object, *, err: bool = False) -> None:
     click.echo(printable(str(message)), err=err)
 
 
+def verbose_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-v/--verbose``: stream the tools' output (Sphinx, kernels, nbgrader) to the terminal."""
+    return click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Show Sphinx's, the kernels' and nbgrader's output as it comes, instead of "
+        "writing it to the log file named at the end.",
+    )
+
+
 def load(**overrides: Any) -> CourseConfig:
     """The course configuration with the command's options on top."""
     return load_config(**overrides)
 
 
 def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn the package's expected errors into one line on stderr and exit status 1."""
+    """Turn coursekit's own errors into one line on stderr and exit status 1.
+
+    Only :class:`~coursekit.errors.CoursekitError` is caught: anything else is a bug and
+    keeps its traceback. With ``coursekit --debug`` nothing is caught.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except (ValueError, RuntimeError, OSError) as exc:
+        except CoursekitError as exc:
+            if debugging():
+                raise
             from coursekit.grading.intake import printable
 
             raise click.ClickException(printable(str(exc))) from exc
 
     return wrapper
+
+
+def debugging() -> bool:
+    """Whether ``coursekit --debug`` (or ``COURSEKIT_DEBUG=1``) asked for full tracebacks."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().params.get("debug"))
 
 
 def private_files(func: Callable[P, R]) -> Callable[P, R]:

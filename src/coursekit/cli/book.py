@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from coursekit.cli import main
-from coursekit.cli._common import fail_cleanly, load
+from coursekit.cli._common import fail_cleanly, load, verbose_option
 
 __all__ = ["book"]
 
@@ -36,16 +36,31 @@ def book() -> None:
     help="Book source folder. Default: book/ in the project root.",
 )
 @click.option("--all", "force_all", is_flag=True, help="Rebuild every page, not only changed ones.")
+@verbose_option()
 @fail_cleanly
-def build(strict: bool, out: Path | None, book_dir: Path | None, force_all: bool) -> None:
+def build(
+    strict: bool, out: Path | None, book_dir: Path | None, force_all: bool, verbose: bool
+) -> None:
     """Build the HTML book (executing its notebooks, with a cache).
 
     Needs the JavaScript assets from `npm ci`; the built book requests nothing
-    outside itself.
+    outside itself. Sphinx's and the kernels' output goes to OUT/build.log
+    (-v shows it instead).
     """
-    from coursekit.book.build import build_book
+    from coursekit.book.build import build_book, check_sources
+    from coursekit.cli._output import Terminal, paths, stdout_console
 
-    build_book(load(book_dir=book_dir, book_out=out), strict=strict, force_all=force_all)
+    config = load(book_dir=book_dir, book_out=out)
+    check_sources(config)
+    log = config.book_build_path / "build.log"
+    with Terminal(log=log, verbose=verbose) as terminal, terminal.stage("building the book"):
+        html = build_book(config, strict=strict, force_all=force_all)
+    where = [("the book", html / "index.html")]
+    if (html / "reports").is_dir():
+        where.append(("execution reports", html / "reports"))
+    if not verbose:
+        where.append(("Sphinx's and the kernels' output", log))
+    paths(stdout_console(), "Open:", where)
 
 
 @book.command("serve")

@@ -7,18 +7,14 @@ the result; the grading modules (and nbgrader) are imported only when a command 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from coursekit.cli import main
-from coursekit.cli._common import fail_cleanly, load, private_files, say
-
-if TYPE_CHECKING:
-    from coursekit.grading.results import StudentResult
+from coursekit.cli._common import fail_cleanly, load, private_files, say, verbose_option
 
 __all__ = [
     "collect_cmd",
@@ -100,10 +96,21 @@ def course_init(
 @click.argument("assignments", nargs=-1)
 @_course_option()
 @click.option("--exchange", type=_DIR, help="Also release into this nbgrader exchange root.")
+@click.option(
+    "--zip",
+    "zip_dir",
+    type=_DIR,
+    metavar="DIR",
+    help="Also write DIR/ASSIGNMENT.zip of each student version, to upload to an LMS "
+    "(only the released files: no solutions, hidden tests or rubrics).",
+)
 @fail_cleanly
 @private_files
 def release_cmd(
-    assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None
+    assignments: tuple[str, ...],
+    course_dir: Path | None,
+    exchange: Path | None,
+    zip_dir: Path | None,
 ) -> None:
     """Make the student versions of assignments.
 
@@ -111,7 +118,14 @@ def release_cmd(
     """
     from coursekit.grading.release import release
 
-    say(release(course=_course(course_dir), assignments=assignments, exchange=exchange))
+    say(
+        release(
+            course=_course(course_dir),
+            assignments=assignments,
+            exchange=exchange,
+            zip_dir=zip_dir,
+        )
+    )
 
 
 @main.command("collect")
@@ -177,6 +191,7 @@ def collect_cmd(
     help="Run student code inside the sandbox (default: the configuration's, on).",
 )
 @click.option("--student", "students", multiple=True, help="Grade only this student (repeatable).")
+@verbose_option()
 @fail_cleanly
 @private_files
 def grade_cmd(
@@ -188,27 +203,25 @@ def grade_cmd(
     json_out: Path | None,
     sandbox: bool | None,
     students: tuple[str, ...],
+    verbose: bool,
 ) -> None:
     """Autograde every submission, in parallel.
 
     The scores are those of `nbgrader autograde`; a rerun grades only new or changed
-    submissions unless --force.
+    submissions unless --force. nbgrader's and the kernels' output goes to
+    COURSE/logs/grade-ASSIGNMENT.log (-v shows it instead).
     """
+    from coursekit.cli._output import Terminal, paths, stdout_console
     from coursekit.grading.pool import grade
 
     config = load()
     course_path = _course(course_dir)
-    bar: Any = click.progressbar(
-        length=_count(course_path, assignment, students),
-        label="grading",
-        file=sys.stderr,
-        show_pos=True,
-    )
-    with bar:
-
-        def advance(_result: StudentResult) -> None:
-            bar.update(1)
-
+    total = _count(course_path, assignment, students)
+    log = course_path / "logs" / f"grade-{assignment}.log"
+    with (
+        Terminal(log=log, verbose=verbose) as terminal,
+        terminal.stage(f"grading {assignment}", total=total) as stage,
+    ):
         run = grade(
             course=course_path,
             assignment=assignment,
@@ -218,15 +231,19 @@ def grade_cmd(
             sandbox=sandbox,
             students=students,
             config=config,
-            progress=advance,
+            progress=lambda _result: stage.advance(),
         )
     for warning in run.warnings:
-        click.secho(warning, fg="red", bold=True, err=True)
+        terminal.notice(warning)
     say(run.table())
+    where: list[tuple[str, Path | str]] = []
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(run.to_json(), indent=1) + "\n", encoding="utf-8")
-        say(f"wrote {json_out}")
+        where.append(("one record per student", json_out))
+    if not verbose:
+        where.append(("nbgrader's and the kernels' output", log))
+    paths(stdout_console(), "Written:", where)
 
 
 def _count(course_path: Path, assignment: str, students: tuple[str, ...]) -> int:
@@ -312,24 +329,45 @@ def export_cmd(course_dir: Path | None, fmt: str, out: Path) -> None:
 @click.option("--no-book", is_flag=True, help="Skip building the book.")
 @click.option("--sandbox/--no-sandbox", default=None, help="Grade inside the sandbox (default on).")
 @click.option("--workers", type=click.IntRange(1, 256), help="Notebooks run at once.")
+@verbose_option()
 @fail_cleanly
 @private_files
 def demo_cmd(
-    students: int, directory: Path | None, no_book: bool, sandbox: bool | None, workers: int | None
+    students: int,
+    directory: Path | None,
+    no_book: bool,
+    sandbox: bool | None,
+    workers: int | None,
+    verbose: bool,
 ) -> None:
     """Run the whole path on a synthetic class.
 
-    Book, course, release, collect, grade, feedback, report and export.
+    Book, course, release, collect, grade, rubric sheets, feedback, report and export;
+    the tools' output goes to DIR/demo.log (-v shows it instead).
     """
-    from coursekit.grading.demo import demo
+    from coursekit.cli._output import Terminal, paths, runs_table, stdout_console
+    from coursekit.demo import demo
 
-    result = demo(
-        students=students,
-        directory=directory,
-        book=not no_book,
-        sandbox=sandbox,
-        workers=workers,
-        config=load(),
-        say=lambda text: say(text, err=True),
-    )
-    say(result)
+    config = load()
+    where = (directory or config.path(Path("demo"))).resolve()
+    log = where / "demo.log"
+    with Terminal(log=log, verbose=verbose) as terminal:
+        result = demo(
+            students=students,
+            directory=where,
+            book=not no_book,
+            sandbox=sandbox,
+            workers=workers,
+            config=config,
+            progress=terminal,
+        )
+    console = stdout_console()
+    console.print(f"demo in {result.directory}: {students} synthetic students", markup=False)
+    console.print(runs_table(result.runs))
+    paths(console, "Open these first:", result.open_first())
+    if no_book:
+        say("  (the book was not built: run `coursekit book build`)")
+    rest = "course/ (nbgrader workspace, gradebook), reports/, rubric/, grades.csv"
+    say(f"Everything else is in {result.directory}: {rest}")
+    if not verbose:
+        say(f"The tools' output is in {log}")

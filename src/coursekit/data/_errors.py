@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from coursekit.errors import CoursekitError
+
 __all__ = ["DataError", "Problem"]
 
 _SHOWN = 12
@@ -30,7 +32,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class DataError(ValueError):
+class DataError(CoursekitError, ValueError):
     """A course data file failed validation; ``problems`` lists every issue found."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

@@ -14,8 +14,10 @@ exports. Each command of ``coursekit`` calls one keyword-only function:
 ``coursekit feedback``      :func:`coursekit.grading.feedback.feedback`
 ``coursekit report``        :func:`coursekit.grading.report.report`
 ``coursekit export``        :func:`coursekit.grading.export.export`
-``coursekit demo``          :func:`coursekit.grading.demo.demo`
 ==========================  ============================================
+
+``coursekit demo`` (:func:`coursekit.demo.demo`) sits a level up: it also builds the book
+and grades the written answers on rubric sheets.
 
 Importing this package imports nothing heavy: the phase-1 process
 (``python -m coursekit.grading.capture``) starts through it.

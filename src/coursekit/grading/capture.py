@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the plan read on stdin; records go to :data:`RECORD_FD`; exits without atexit hooks."""
+    from coursekit._speedups import skip_iri_grammar
+
+    skip_iri_grammar()
     args = _parser().parse_args(argv)
     plan = json.loads(sys.stdin.buffer.read())
     devnull = os.open(os.devnull, os.O_RDONLY)

@@ -29,11 +29,12 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from coursekit.config import GradingLimits
+from coursekit.errors import CoursekitError
 
 __all__ = ["Checker", "CheckerFailed", "main"]
 
 
-class CheckerFailed(RuntimeError):
+class CheckerFailed(CoursekitError, RuntimeError):
     """The phase-2 worker died or did not answer in time; the message says which."""
 
 
@@ -220,6 +221,9 @@ class _Worker:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve requests on stdin until it closes (see the module docstring)."""
+    from coursekit._speedups import skip_iri_grammar
+
+    skip_iri_grammar()
     args = _parser().parse_args(argv)
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from coursekit.errors import CoursekitError
+
 __all__ = ["GradingError"]
 
 
-class GradingError(RuntimeError):
+class GradingError(CoursekitError, RuntimeError):
     """A grading step cannot go on; the message says which file or setting and what to do."""

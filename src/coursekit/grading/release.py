@@ -1,9 +1,15 @@
-"""``coursekit release``: student versions of assignments, into an nbgrader exchange if asked."""
+"""``coursekit release``: student versions of assignments, into an nbgrader exchange or a zip."""
 
 from __future__ import annotations
 
+import dataclasses
+import fnmatch
+import os
 import shutil
+import stat
+import tempfile
 import warnings
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,14 +17,16 @@ from typing import Any
 
 from coursekit.grading.errors import GradingError
 from coursekit.grading.nbgrader_api import (
+    NbgraderSettings,
     check_result,
     ensure_gradebook,
     nbgrader_api,
+    nbgrader_settings,
     quiet_nbgrader,
 )
 from coursekit.grading.workspace import Course, open_course
 
-__all__ = ["ReleaseResult", "Released", "release", "release_feedback"]
+__all__ = ["ReleaseResult", "Released", "release", "release_feedback", "release_zip"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,8 @@ class Released:
     """The student version (``release/<id>/``)."""
     exchange_dir: Path | None
     """Where students fetch it from, when released into an exchange."""
+    zip_path: Path | None = None
+    """The zip of the student version for an LMS, when one was asked for."""
 
 
 @dataclass(frozen=True)
@@ -43,17 +53,24 @@ class ReleaseResult:
         for item in self.released:
             where = f" and {item.exchange_dir}" if item.exchange_dir else ""
             lines.append(f"released {item.assignment}: {item.release_dir}{where}")
+            if item.zip_path is not None:
+                lines.append(f"  for your LMS: {item.zip_path}")
         return "\n".join(lines)
 
 
 def release(
-    *, course: Path, assignments: Sequence[str] = (), exchange: Path | None = None
+    *,
+    course: Path,
+    assignments: Sequence[str] = (),
+    exchange: Path | None = None,
+    zip_dir: Path | None = None,
 ) -> ReleaseResult:
     """Generate the student version of each assignment with ``nbgrader generate_assignment``.
 
     Every assignment in ``source/`` is released when ``assignments`` is empty. The assignment
     and its notebooks, cells and points go into the gradebook. With ``exchange`` (or an exchange
-    root in the course config) the student versions also go into that nbgrader exchange.
+    root in the course config) the student versions also go into that nbgrader exchange. With
+    ``zip_dir`` each student version is also zipped there (:func:`release_zip`).
     """
     ws = open_course(course)
     ids = list(assignments) or ws.assignments()
@@ -79,7 +96,76 @@ def release(
     with quiet_nbgrader():
         for aid in ids:
             done.append(_release_one(api, ws, aid, exchange_root))
+    if zip_dir is not None:
+        done = [
+            dataclasses.replace(
+                item, zip_path=release_zip(course=course, assignment=item.assignment, out=zip_dir)
+            )
+            for item in done
+        ]
     return ReleaseResult(tuple(done))
+
+
+def release_zip(*, course: Path, assignment: str, out: Path) -> Path:
+    """Zip the student version of ``assignment`` for upload to an LMS; returns ``out/<id>.zip``.
+
+    Only the released folder (``release/<id>/``) goes in, under one folder ``<id>/``, so a
+    student unzips the notebooks with the files they read, and nothing else of the course:
+    no source, solution, hidden test, rubric or gradebook. Files nbgrader never releases
+    (``CourseDirectory.ignore``: checkpoints, caches) are left out. As a last guard, a file
+    that still holds a solution, hidden-test or mark-scheme delimiter, a link, or a special
+    file stops the zip with an error naming it, and nothing is written. Release first.
+    """
+    ws = open_course(course)
+    folder = ws.path("release", ".", assignment)
+    if not folder.is_dir():
+        raise GradingError(
+            f"{folder}: no student version of {assignment!r} to zip; "
+            f"run `coursekit release {assignment}` first"
+        )
+    settings = nbgrader_settings(ws)
+    files = _released_files(folder, settings)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{assignment}.zip"
+    handle, temporary = tempfile.mkstemp(prefix=f".{assignment}-", suffix=".zip", dir=out)
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                name = f"{assignment}/{path.relative_to(folder).as_posix()}"
+                archive.write(path, name)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _released_files(folder: Path, settings: NbgraderSettings) -> list[Path]:
+    """The files of a released folder, in order, each checked (see :func:`release_zip`)."""
+    delimiters = [begin for begin, _ in (settings.solution, *settings.hidden_regions)]
+    files = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(fnmatch.fnmatch(part, pattern) for part in parts for pattern in settings.ignore):
+            continue
+        mode = path.lstat().st_mode
+        if stat.S_ISDIR(mode):
+            continue
+        if not stat.S_ISREG(mode):
+            raise GradingError(
+                f"{path}: a link or special file in the released folder; remove it and "
+                "release again (a zip for students holds plain files only)"
+            )
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        found = next((d for d in delimiters if d in text), None)
+        if found is not None:
+            raise GradingError(
+                f"{path}: still holds '{found}' after release, so it may give an answer away; "
+                "fix the source notebook's delimiters and release again (no zip was written)"
+            )
+        files.append(path)
+    return files
 
 
 def _release_one(api: Any, ws: Course, aid: str, exchange_root: Path | None) -> Released:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coursekit.config import GradingLimits
+from coursekit.errors import CoursekitError
 from coursekit.grading import seccomp
 
 __all__ = [
@@ -93,7 +94,7 @@ _uid_counter = itertools.count()
 _MIB = 1024 * 1024
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(CoursekitError, RuntimeError):
     """The sandbox cannot run here; the message says why and what to do."""
 
 

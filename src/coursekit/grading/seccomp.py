@@ -29,6 +29,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from coursekit.errors import CoursekitError
+
 __all__ = ["DENIED", "NAMESPACE_FLAGS", "SeccompUnavailable", "filter_file"]
 
 DENIED = (
@@ -90,7 +92,7 @@ NAMESPACE_FLAGS = {
 """``clone`` flags that make a new namespace; ``clone`` with any of them fails."""
 
 
-class SeccompUnavailable(RuntimeError):
+class SeccompUnavailable(CoursekitError, RuntimeError):
     """The seccomp filter cannot be built here; the message says what to install."""
 
 
