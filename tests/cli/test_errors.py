@@ -102,3 +102,35 @@ def test_without_debug_the_same_error_is_one_line(
         run(["book", "serve", "--out", str(tmp_path)])
     assert exited.value.code == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_an_os_error_about_a_file_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import coursekit.book.build
+
+    def denied(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out"))
+
+    monkeypatch.setattr(coursekit.book.build, "serve_book", denied)
+    with pytest.raises(SystemExit) as exited:
+        run(["book", "serve", "--out", str(tmp_path)])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"{tmp_path / 'out'}: Permission denied. Check that the path exists" in err
+    with pytest.raises(PermissionError):
+        run(["--debug", "book", "serve", "--out", str(tmp_path)])
+
+
+def test_an_os_error_without_a_file_is_a_bug(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import coursekit.book.build
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("no file named: a bug")
+
+    monkeypatch.setattr(coursekit.book.build, "serve_book", broken)
+    with pytest.raises(OSError, match="a bug"):
+        run(["book", "serve", "--out", str(tmp_path)])

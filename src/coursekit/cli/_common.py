@@ -44,8 +44,10 @@ def load(**overrides: Any) -> CourseConfig:
 def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
     """Turn coursekit's own errors into one line on stderr and exit status 1.
 
-    Only :class:`~coursekit.errors.CoursekitError` is caught: anything else is a bug and
-    keeps its traceback. With ``coursekit --debug`` nothing is caught.
+    Caught: :class:`~coursekit.errors.CoursekitError`, and an operating-system error about a
+    named file (a folder that is not writable, a full disk, a path that is missing), which is
+    the machine's state rather than a bug. Anything else is a bug and keeps its traceback.
+    With ``coursekit --debug`` nothing is caught.
     """
 
     @functools.wraps(func)
@@ -58,6 +60,18 @@ def fail_cleanly(func: Callable[P, R]) -> Callable[P, R]:
             from coursekit.grading.intake import printable
 
             raise click.ClickException(printable(str(exc))) from exc
+        except OSError as exc:
+            if debugging() or exc.filename is None:
+                raise
+            from coursekit.grading.intake import printable
+
+            where = f"{exc.filename}" + (f" -> {exc.filename2}" if exc.filename2 else "")
+            raise click.ClickException(
+                printable(
+                    f"{where}: {exc.strerror or exc}. Check that the path exists, that you may "
+                    "read and write there and that the disk has room, then run the command again."
+                )
+            ) from exc
 
     return wrapper
 
