@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from coursekit.checks.evidence import check_evidence, find_event_ids, tags_of
 from coursekit.checks.frames import check_frame, check_series, column_fingerprints
+from coursekit.checks.hints import KnownWrongError, known_wrong
 from coursekit.checks.kinds import Kind
 from coursekit.checks.normalize import fingerprint, normalize
 from coursekit.checks.quotes import check_quote, quote_sections
@@ -37,6 +38,7 @@ __all__ = [
     "CheckFailed",
     "CheckResult",
     "Kind",
+    "KnownWrongError",
     "LayerResult",
     "check_choice",
     "check_dict",
@@ -53,6 +55,7 @@ __all__ = [
     "find_event_ids",
     "fingerprint",
     "has_term",
+    "known_wrong",
     "normalize",
     "quote_sections",
     "see",
