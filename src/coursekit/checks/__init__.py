@@ -22,7 +22,7 @@ from coursekit.checks.hints import KnownWrongError, known_wrong
 from coursekit.checks.kinds import Kind
 from coursekit.checks.normalize import fingerprint, normalize
 from coursekit.checks.quotes import check_quote, quote_sections
-from coursekit.checks.results import CheckFailed, CheckResult, LayerResult
+from coursekit.checks.results import CheckFailed, CheckResult, LayerResult, partial
 from coursekit.checks.sections import SECTIONS, see
 from coursekit.checks.structures import (
     check_dict,
@@ -57,6 +57,7 @@ __all__ = [
     "has_term",
     "known_wrong",
     "normalize",
+    "partial",
     "quote_sections",
     "see",
     "tags_of",

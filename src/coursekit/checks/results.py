@@ -34,6 +34,7 @@ __all__ = [
     "Layer",
     "LayerResult",
     "known_mistake",
+    "partial",
     "run_four_layers",
     "run_layers",
 ]
@@ -315,3 +316,31 @@ def run_four_layers(
         steps.append(("values", values_layer))
     return run_layers(name, steps, points=points, hint=hint, **rules)
 
+
+def partial(*results: CheckResult, points: float, weights: Sequence[float] | None = None) -> float:
+    """Print each result's report and return the points earned: a float in ``[0, points]``.
+
+    The share of results that passed times ``points``, or with ``weights`` (one per result)
+    the weighted share. Make it the last expression of an nbgrader test cell whose
+    ``points`` are the same: nbgrader reads a number a test cell outputs as partial credit
+    (``nbgrader.utils.determine_grade``), where an error would give nothing.
+    """
+    if not results:
+        raise ValueError("checks.partial needs at least one check result")
+    for result in results:
+        if not isinstance(result, CheckResult):
+            raise TypeError(
+                f"checks.partial takes check results (what checks.check_... return), "
+                f"not a {type(result).__name__}"
+            )
+    if isinstance(points, bool) or not isinstance(points, int | float) or not points > 0:
+        raise ValueError(f"points must be a number above 0, not {points!r}")
+    shares = [1.0] * len(results) if weights is None else [float(w) for w in weights]
+    if len(shares) != len(results):
+        raise ValueError(f"{len(shares)} weight(s) for {len(results)} result(s)")
+    if any(w < 0 for w in shares) or not sum(shares) > 0:
+        raise ValueError("weights must be 0 or more, and not all 0")
+    for result in results:
+        print(str(result))
+    earned = sum(w for w, r in zip(shares, results, strict=True) if r.passed)
+    return round(min(float(points), float(points) * earned / sum(shares)), 4)
