@@ -322,3 +322,73 @@ def test_phase_1_records_of_the_wrong_shape_are_refused(
     record: dict[str, object], ok: bool
 ) -> None:
     assert twophase._well_formed(record) is ok
+
+
+def test_an_unanswered_stub_comes_back_as_ellipsis() -> None:
+    assert encode(...) == {"$": "ellipsis"}
+    assert roundtrip(...) is Ellipsis
+    assert roundtrip({"a": [..., 1]}) == {"a": [..., 1]}
+
+
+def _contract_assignment() -> nbformat.NotebookNode:
+    """One answer with a ``...`` stub: a visible test (shape, a known mistake), hidden checks.
+
+    The hidden checks end in ``checks.partial(..., points=3)``, the cell's points.
+    """
+    from tests.grading.grading_factories import graded_tests, source_notebook
+
+    visible = (
+        "from coursekit import checks\n"
+        "KNOWN = {checks.fingerprint(['Seoul', 'Tokyo']): 'Busan is the port: see 2.4 The Korean"
+        " War and Japan as a rear base, 1950–1953'}\n"
+        "checks.check_list(cities, name='cities', length=2, item_kind='str',"
+        " known_wrong=KNOWN).assert_ok()"
+    )
+    hidden = (
+        "checks.partial(\n"
+        "    checks.check_value(cities[0], name='cities[0]', expected='Seoul'),\n"
+        "    checks.check_value(cities[1], name='cities[1]', expected='Busan'),\n"
+        "    points=3,\n"
+        ")"
+    )
+    return source_notebook(
+        code(
+            "cities = ...  # replace ... with your answer\n"
+            "### BEGIN SOLUTION\ncities = ['Seoul', 'Busan']\n### END SOLUTION",
+            "q1-answer",
+            solution=True,
+        ),
+        graded_tests("q1-tests", visible, hidden, points=3),
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "score", "shown"),
+    [
+        ("cities = ['Seoul', 'Busan']", 3.0, "[ok] cities[1]: all checks passed"),
+        ("cities = ['Seoul', 'Incheon']", 1.5, "[not yet] cities[1]: problem with the values"),
+        ("cities = ['Seoul', 'Tokyo']", 0.0, "Hint: Busan is the port: see 2.4"),
+        ("cities = ...  # replace ... with your answer", 0.0, "you have not answered cities yet"),
+    ],
+)
+def test_stub_known_mistake_and_partial_credit_through_both_phases(
+    tmp_path: Path, answer: str, score: float, shown: str
+) -> None:
+    source = _contract_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    nb.cells[0].source = answer
+    work = tmp_path / "work"
+    work.mkdir()
+    result = twophase.grade_notebook(
+        nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
+    )
+    assert _scores(result) == {"q1-tests": score}
+    outputs = result.notebook.cells[1].outputs  # type: ignore[attr-defined]
+    text = "".join(o.get("text", "") + "\n".join(o.get("traceback", [])) for o in outputs)
+    assert shown in text
+    if score:
+        assert outputs[-1].output_type == "execute_result"
+        assert outputs[-1].data["text/plain"] == repr(score)
+    else:
+        assert outputs[-1].output_type == "error"
+        assert "Traceback" not in text and "results.py" not in text
