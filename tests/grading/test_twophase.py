@@ -425,3 +425,15 @@ def test_hidden_parts_are_marked_without_changing_the_cells_result() -> None:
     odd = "if True:\n    a = 1\n### BEGIN HIDDEN TESTS\n    b = 2"
     assert planning.mark_parts(odd, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS") == odd
     assert planning.mark_parts("x = 1", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS") == "x = 1"
+
+
+def test_a_submission_cannot_say_which_part_made_an_output() -> None:
+    """``output_parts`` comes from phase 2 alone (the feedback page trusts it)."""
+    source = basic_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    test_index = 2  # q1-tests
+    nb.cells[test_index].metadata["coursekit"] = {"output_parts": ["visible"]}
+    error = {"output_type": "error", "ename": "AssertionError", "evalue": "x", "traceback": []}
+    run = twophase.CaptureRun(finished=True)
+    out = twophase.assemble(nb, run, {test_index: [error]}, limits=GradingLimits())
+    assert "output_parts" not in out.cells[test_index].metadata["coursekit"]

@@ -82,7 +82,11 @@ def reasons(outputs: Sequence[Any], parts: Sequence[str] | None, *, has_hidden: 
     ``parts`` names the part of each output (``metadata.coursekit.output_parts``); without
     it, every output of a cell that has hidden tests counts as hidden.
     """
-    if parts is None or len(parts) != len(outputs):
+    if (
+        not isinstance(parts, list | tuple)
+        or len(parts) != len(outputs)
+        or any(part not in ("visible", "hidden") for part in parts)
+    ):
         parts = ["hidden" if has_hidden else "visible"] * len(outputs)
     visible: list[str] = []
     hidden: list[str] = []

@@ -345,8 +345,8 @@ def assemble(
             continue
         cell.outputs = []
         cell.execution_count = None
-        if index in checked:
-            cell.outputs = _split_parts(cell, checked[index])
+        if cell_kind(cell) == "test" or index in checked:
+            cell.outputs = _split_parts(cell, checked.get(index, []))
         elif index in run.outputs:
             record = run.outputs[index]
             cell.outputs = [_node(o) for o in record.get("outputs", [])]
@@ -376,6 +376,9 @@ def _split_parts(cell: Any, outputs: list[dict[str, Any]]) -> list[Any]:
     """
     from coursekit.grading.check import part_of
 
+    own = cell.get("metadata", {}).get("coursekit")
+    if isinstance(own, dict):
+        own.pop("output_parts", None)  # only phase 2 says which part made an output
     if not outputs or part_of(outputs[0]) is None:
         return [_node(o) for o in outputs]
     kept: list[Any] = []
