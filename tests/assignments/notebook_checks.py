@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 from nbformat import NotebookNode
 
@@ -68,62 +66,6 @@ def calls(tree: ast.AST, name: str) -> Iterator[ast.Call]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _callee(node) == name:
             yield node
-
-
-def constant_args(call: ast.Call) -> list[Any]:
-    """The positional arguments of ``call`` that are literals (others as ``None``)."""
-    return [a.value if isinstance(a, ast.Constant) else None for a in call.args]
-
-
-@dataclass(frozen=True)
-class KnownWrongUse:
-    """A checker call in a test cell that passes ``known_wrong=checks.known_wrong(id, q)``."""
-
-    notebook: Path
-    cell: int
-    checker: str
-    answer: str
-    """The source of the checker's first argument (the answer it checks)."""
-    assignment: str
-    question: str
-    ordered: bool
-    ndigits: int
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
-def known_wrong_uses(path: Path) -> Iterator[KnownWrongUse]:
-    """Every checker call of ``path``'s test cells that takes a known-wrong table."""
-    nb = nbformat.read(path, as_version=4)
-    for index, cell in enumerate(nb.cells):
-        if not is_test(cell):
-            continue
-        for call in ast.walk(code_tree(cell.source)):
-            if not isinstance(call, ast.Call) or not call.args:
-                continue
-            table = _keyword(call, "known_wrong")
-            if not isinstance(table, ast.Call) or _callee(table) != "known_wrong":
-                continue
-            assignment, question = [*constant_args(table), None, None][:2]
-            ordered = _keyword(call, "ordered")
-            ndigits = _keyword(call, "ndigits")
-            checker = _callee(call)
-            yield KnownWrongUse(
-                notebook=path,
-                cell=index,
-                checker=checker,
-                answer=ast.unparse(call.args[0]),
-                assignment=str(assignment),
-                question=str(question),
-                ordered=(
-                    bool(ordered.value)
-                    if isinstance(ordered, ast.Constant)
-                    else checker != "check_evidence"
-                ),
-                ndigits=int(ndigits.value) if isinstance(ndigits, ast.Constant) else 6,
-            )
 
 
 def known_wrong_hints() -> Iterator[tuple[str, str, str]]:

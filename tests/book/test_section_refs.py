@@ -8,6 +8,7 @@ with that exact number and heading (straight and curly quotation marks count as 
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 from pathlib import Path
@@ -21,7 +22,6 @@ from tests.assignments.notebook_checks import (
     SOURCES,
     calls,
     code_tree,
-    constant_args,
     known_wrong_hints,
     strings,
 )
@@ -66,24 +66,58 @@ def _problems(where: str, text: str, sections: dict[str, str]) -> list[str]:
     return bad
 
 
+def notebook_problems(path: Path, sections: dict[str, str]) -> list[str]:
+    """Every ``see N.M`` and ``checks.see(...)`` in ``path``'s code cells that is wrong."""
+    bad: list[str] = []
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"{path.name} cell {index + 1}"
+        tree = code_tree(cell.source)
+        for text in strings(tree):
+            bad += _problems(where, text, sections)
+        for call in calls(tree, "see"):
+            # checks.see("6.4" if ... else "6.5"): every number the argument can be
+            numbers = [
+                node.value
+                for node in ast.walk(call.args[0] if call.args else call)
+                if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            ]
+            bad += [
+                f"{where}: checks.see({number!r}): the book has no such section"
+                for number in numbers
+                if number not in sections
+            ]
+    return bad
+
+
 def test_every_reference_in_the_notebooks_names_a_built_section(
     sections: dict[str, str],
 ) -> None:
-    bad: list[str] = []
-    for path in SOURCES:
-        nb = nbformat.read(path, as_version=4)
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            where = f"{path.name} cell {index + 1}"
-            tree = code_tree(cell.source)
-            for text in strings(tree):
-                bad += _problems(where, text, sections)
-            for call in calls(tree, "see"):
-                [number, *_] = [*constant_args(call), None]
-                if number not in sections:
-                    bad.append(f"{where}: checks.see({number!r}): the book has no such section")
+    bad = [problem for path in SOURCES for problem in notebook_problems(path, sections)]
     assert bad == []
+
+
+def test_a_wrong_reference_in_a_notebook_is_caught(
+    sections: dict[str, str], tmp_path: Path
+) -> None:
+    from tests.grading.grading_factories import graded_tests, source_notebook
+
+    nb = source_notebook(
+        graded_tests(
+            "t",
+            f"ok = checks.see('6.4' if a else '6.5') + 'see 5.7 {sections['5.7']}'",
+            "bad = checks.see('6.4' if a else '6.55')\n"
+            "msg = ('not yet: see 5.7 The 2019 '\n       'cascade')",
+        )
+    )
+    path = tmp_path / "fx.ipynb"
+    nbformat.write(nb, path)
+    assert [p.split(": ", 1)[1][:40] for p in notebook_problems(path, sections)] == [
+        "see 5.7 should be followed by 'The 2018–",
+        "checks.see('6.55'): the book has no such",
+    ]
 
 
 def test_every_known_wrong_hint_names_a_built_section(sections: dict[str, str]) -> None:
