@@ -10,7 +10,7 @@ never ids they should have picked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -71,6 +71,7 @@ def check_evidence(
     events: pd.DataFrame | None = None,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a list of event ids: type, how many, that each exists, that each is relevant.
 
@@ -148,5 +149,15 @@ def check_evidence(
                 yield f"{item!r} is dated after {end.date().isoformat()}"
 
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if (areas or groups or tones or actors or start or end) else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=False,
+        values_are_answer=False,
     )

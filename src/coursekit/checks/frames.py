@@ -112,6 +112,7 @@ def check_frame(
     ndigits: int = 6,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a DataFrame: type, exact columns and row count, column kinds, then values.
 
@@ -184,8 +185,6 @@ def check_frame(
                 )
 
     def values_layer() -> Iterator[str]:
-        if expected is None and column_hashes is None:
-            return
         try:
             mine = _row_order(answer, row_key, ndigits)
         except NotComparable as exc:
@@ -214,7 +213,17 @@ def check_frame(
         yield from _compare_to_expected(answer, expected, name, row_key, value_columns, ndigits)
 
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if expected is not None or column_hashes is not None else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=True,
+        ndigits=ndigits,
     )
 
 
@@ -274,6 +283,7 @@ def check_series(
     ndigits: int = 6,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a Series: type, length, value kind and missing values, then index and values.
 
@@ -338,5 +348,15 @@ def check_series(
             yield f"{name} is not right for {len(bad)} label(s), e.g. {show(bad[0])}"
 
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if expected is not None or expected_hash is not None else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=True,
+        ndigits=ndigits,
     )

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,6 +314,7 @@ def check_quote(
     article: Article | None = None,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a quotation from the article: text, length, one passage, then its wording.
 
@@ -363,5 +364,15 @@ def check_quote(
             yield f"{name} is from the article, but not from the part this answer is about"
 
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if missing or against is not None else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=True,
+        values_are_answer=False,
     )

@@ -5,21 +5,36 @@ first layer that fails, so a student fixes one kind of problem at a time. The re
 frozen dataclass: ``str(result)`` is a short text report, ``result._repr_html_()`` a small
 HTML box, and :meth:`CheckResult.assert_ok` raises :class:`CheckFailed` (an
 ``AssertionError``) so that an nbgrader test cell gives no points when the check fails.
+
+Three rules every checker gets from :func:`run_layers`:
+
+* an answer still bound to ``...`` (Ellipsis, the stub a notebook starts with) fails at once
+  with "you have not answered <name> yet";
+* an answer whose fingerprint is in ``known_wrong`` (see :mod:`coursekit.checks.hints`) fails
+  with that mistake's hint, even where the test cannot compare values;
+* a report says only what was checked: a result without a values layer never claims that
+  all checks passed.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from coursekit.checks.normalize import NotComparable, fingerprint
 
 __all__ = [
     "LAYERS",
+    "NOT_CHECKED_YET",
+    "UNANSWERED",
     "CheckFailed",
     "CheckResult",
     "Layer",
     "LayerResult",
+    "known_mistake",
+    "partial",
     "run_four_layers",
     "run_layers",
 ]
@@ -29,6 +44,14 @@ Layer = Literal["type", "shape", "contents", "values"]
 
 LAYERS: tuple[Layer, ...] = ("type", "shape", "contents", "values")
 """The layers in the order they run."""
+
+UNANSWERED = Ellipsis
+"""What an answer cell binds its name to before the student answers (``name = ...``)."""
+
+NOT_CHECKED_YET = "the values are checked when your work is graded"
+"""What a passing report says when it did not compare values."""
+
+_KNOWN_MISTAKE = "{name} is not right yet: it is a common mistake (read the hint)"
 
 _LAYER_LABELS: dict[Layer, str] = {
     "type": "type",
@@ -44,6 +67,10 @@ class CheckFailed(AssertionError):
     def __init__(self, result: CheckResult) -> None:
         super().__init__(str(result))
         self.result = result
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython and JupyterLab show instead of a traceback: the report, no frames."""
+        return str(self.result).splitlines()
 
 
 @dataclass(frozen=True)
@@ -75,6 +102,15 @@ class CheckResult:
     """Points the answer is worth when every layer passes."""
     hint: str | None = field(default=None)
     """An optional hint shown under a failure (never the answer)."""
+    unanswered: bool = False
+    """Whether the answer was still ``...`` (the student has not answered yet)."""
+    pending: str = NOT_CHECKED_YET
+    """What a pass without a values layer says is left for grading."""
+
+    @property
+    def checked_values(self) -> bool:
+        """Whether the values layer ran (only then may a pass say that all checks passed)."""
+        return any(layer.layer == "values" and layer.passed is not None for layer in self.layers)
 
     @property
     def passed(self) -> bool:
@@ -107,11 +143,21 @@ class CheckResult:
             raise CheckFailed(self)
         print(str(self))
 
+    def _verdict(self) -> str:
+        """What a pass means: all checks, or which layers, and what is left for grading."""
+        passed = [layer.layer for layer in self.layers if layer.passed]
+        if self.checked_values:
+            return f"all checks passed ({', '.join(passed)})"
+        said = passed[0] if len(passed) == 1 else f"{', '.join(passed[:-1])} and {passed[-1]}"
+        return f"{said} {'is' if len(passed) == 1 else 'are'} right; {self.pending}"
+
     def __str__(self) -> str:
         """A short plain-text report."""
         checked = ", ".join(layer.layer for layer in self.layers if layer.passed)
         if self.passed:
-            return f"[ok] {self.name}: all checks passed ({checked})."
+            return f"[ok] {self.name}: {self._verdict()}."
+        if self.unanswered:
+            return f"[not yet] {self.name}: {self.messages[0]}"
         failed = self.failed_layer
         lines = [f"[not yet] {self.name}: problem with the {failed.label if failed else '?'}"]
         lines += [f"  - {m}" for m in self.messages]
@@ -144,7 +190,7 @@ class CheckResult:
             if self.hint and not self.passed
             else ""
         )
-        verdict = "all checks passed" if self.passed else "not yet"
+        verdict = self._verdict() if self.passed else "not yet"
         return (
             f"<div class='coursekit-check' style='border-left:4px solid {colour};"
             f"padding:4px 8px;margin:4px 0'>"
@@ -157,18 +203,67 @@ LayerFn = Callable[[], Iterable[str]]
 """A layer's test: it yields one message per problem and nothing when the layer passes."""
 
 
+def _unanswered(name: str, layers: Sequence[Layer], points: float) -> CheckResult:
+    message = f"you have not answered {name} yet: replace the ... with your answer"
+    results = [LayerResult(layers[0], False, (message,))]
+    results += [LayerResult(layer, None) for layer in layers[1:]]
+    return CheckResult(name, tuple(results), points, unanswered=True)
+
+
+def known_mistake(
+    answer: Any, known_wrong: Mapping[str, str] | None, *, ordered: bool = True, ndigits: int = 6
+) -> str | None:
+    """The hint of the known-wrong entry ``answer`` matches, by fingerprint, or ``None``.
+
+    ``ordered`` and ``ndigits`` are the checker's own, so an entry is made with the same
+    ``checks.fingerprint(wrong, ordered=..., ndigits=...)`` the checker compares with.
+    """
+    if not known_wrong:
+        return None
+    try:
+        mark = fingerprint(answer, ordered=ordered, ndigits=ndigits)
+    except (NotComparable, RecursionError, ValueError, TypeError):
+        return None
+    return known_wrong.get(mark)
+
+
+def _with_known_mistake(result: CheckResult, hint: str) -> CheckResult:
+    """``result`` failed at its values layer with a known mistake's hint."""
+    message = _KNOWN_MISTAKE.format(name=result.name)
+    layers = [layer for layer in result.layers if layer.layer != "values"]
+    old = next((layer for layer in result.layers if layer.layer == "values"), None)
+    messages = (message, *(old.messages if old is not None and old.passed is False else ()))
+    layers.append(LayerResult("values", False, messages))
+    return CheckResult(result.name, tuple(layers), result.max_points, hint, pending=result.pending)
+
+
+_NO_ANSWER: Any = object()
+
+
 def run_layers(
     name: str,
     steps: Sequence[tuple[Layer, LayerFn]],
     *,
     points: float = 1.0,
     hint: str | None = None,
+    answer: Any = _NO_ANSWER,
+    known_wrong: Mapping[str, str] | None = None,
+    ordered: bool = True,
+    ndigits: int = 6,
+    pending: str = NOT_CHECKED_YET,
+    values_are_answer: bool = True,
 ) -> CheckResult:
     """Run ``steps`` in order, stopping at the first that reports a problem.
 
     Later layers are recorded as not run (``passed=None``), so the report shows what is
-    still to come.
+    still to come. ``answer`` (when given) is the student's answer: ``...`` fails at the
+    first layer as unanswered, and a fingerprint in ``known_wrong`` (compared with
+    ``ordered``/``ndigits``) fails the values layer with its hint, unless the values layer
+    compared the answer with the right one (``values_are_answer``: not so for a check of
+    relevance or wording) and passed.
     """
+    if answer is UNANSWERED:
+        return _unanswered(name, [layer for layer, _ in steps] or ["values"], points)
     results: list[LayerResult] = []
     failed = False
     for layer, test in steps:
@@ -181,7 +276,17 @@ def run_layers(
             results.append(LayerResult(layer, False, messages))
         else:
             results.append(LayerResult(layer, True))
-    return CheckResult(name=name, layers=tuple(results), max_points=points, hint=hint)
+    result = CheckResult(
+        name=name, layers=tuple(results), max_points=points, hint=hint, pending=pending
+    )
+    if answer is _NO_ANSWER or not known_wrong:
+        return result
+    first_failure = result.failed_layer
+    values_passed = values_are_answer and result.checked_values and first_failure is None
+    if values_passed or (first_failure is not None and first_failure.layer != "values"):
+        return result
+    mistake = known_mistake(answer, known_wrong, ordered=ordered, ndigits=ndigits)
+    return result if mistake is None else _with_known_mistake(result, mistake)
 
 
 def run_four_layers(
@@ -189,16 +294,53 @@ def run_four_layers(
     type_layer: LayerFn,
     shape_layer: LayerFn,
     contents_layer: LayerFn,
-    values_layer: LayerFn,
+    values_layer: LayerFn | None,
     *,
     points: float = 1.0,
     hint: str | None = None,
+    **rules: Any,
 ) -> CheckResult:
-    """:func:`run_layers` for the usual four layers: type, shape, contents, values."""
+    """:func:`run_layers` for the usual four layers: type, shape, contents, values.
+
+    ``values_layer`` is ``None`` when the check has nothing to compare values with (a
+    visible test), so the report does not claim to have checked them. ``rules`` go to
+    :func:`run_layers` (``answer``, ``known_wrong``, ``ordered``, ``ndigits``, ``pending``,
+    ``values_are_answer``).
+    """
     steps: list[tuple[Layer, LayerFn]] = [
         ("type", type_layer),
         ("shape", shape_layer),
         ("contents", contents_layer),
-        ("values", values_layer),
     ]
-    return run_layers(name, steps, points=points, hint=hint)
+    if values_layer is not None:
+        steps.append(("values", values_layer))
+    return run_layers(name, steps, points=points, hint=hint, **rules)
+
+
+def partial(*results: CheckResult, points: float, weights: Sequence[float] | None = None) -> float:
+    """Print each result's report and return the points earned: a float in ``[0, points]``.
+
+    The share of results that passed times ``points``, or with ``weights`` (one per result)
+    the weighted share. Make it the last expression of an nbgrader test cell whose
+    ``points`` are the same: nbgrader reads a number a test cell outputs as partial credit
+    (``nbgrader.utils.determine_grade``), where an error would give nothing.
+    """
+    if not results:
+        raise ValueError("checks.partial needs at least one check result")
+    for result in results:
+        if not isinstance(result, CheckResult):
+            raise TypeError(
+                f"checks.partial takes check results (what checks.check_... return), "
+                f"not a {type(result).__name__}"
+            )
+    if isinstance(points, bool) or not isinstance(points, int | float) or not points > 0:
+        raise ValueError(f"points must be a number above 0, not {points!r}")
+    shares = [1.0] * len(results) if weights is None else [float(w) for w in weights]
+    if len(shares) != len(results):
+        raise ValueError(f"{len(shares)} weight(s) for {len(results)} result(s)")
+    if any(w < 0 for w in shares) or not sum(shares) > 0:
+        raise ValueError("weights must be 0 or more, and not all 0")
+    for result in results:
+        print(str(result))
+    earned = sum(w for w, r in zip(shares, results, strict=True) if r.passed)
+    return round(min(float(points), float(points) * earned / sum(shares)), 4)

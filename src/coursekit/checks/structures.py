@@ -10,7 +10,7 @@ never the expected value.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from coursekit.checks.kinds import Kind, kind_mismatch, show
@@ -20,7 +20,7 @@ from coursekit.checks.normalize import (
     matches,
     normalize,
 )
-from coursekit.checks.results import CheckResult, run_four_layers, run_layers
+from coursekit.checks.results import CheckResult, Layer, run_four_layers, run_layers
 
 __all__ = ["check_dict", "check_list", "check_records", "check_true", "check_value"]
 
@@ -63,12 +63,14 @@ def check_value(
     ndigits: int = 6,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check one value: its kind, that it is one of ``allowed``, and that it is right.
 
     ``expected`` (in clear) or ``expected_hash`` (a fingerprint) gives the right value;
     give neither to check only kind and allowed values. Floats are compared after rounding
-    to ``ndigits`` decimals.
+    to ``ndigits`` decimals. ``known_wrong`` maps fingerprints of common mistakes to their
+    hints (:func:`coursekit.checks.known_wrong`).
     """
     _validate_hashes(expected_hash)
 
@@ -84,16 +86,23 @@ def check_value(
                 yield problem
 
     def values_layer() -> Iterator[str]:
-        if expected is None and expected_hash is None:
-            return
         if not _same(answer, expected, expected_hash, ordered=True, ndigits=ndigits):
             yield f"{name} is not right yet"
 
+    steps: list[tuple[Layer, Callable[[], Iterable[str]]]] = [
+        ("type", type_layer),
+        ("contents", contents_layer),
+    ]
+    if expected is not None or expected_hash is not None:
+        steps.append(("values", values_layer))
     return run_layers(
         name,
-        [("type", type_layer), ("contents", contents_layer), ("values", values_layer)],
+        steps,
         points=points,
         hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ndigits=ndigits,
     )
 
 
@@ -134,6 +143,7 @@ def check_dict(
     ndigits: int = 6,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a dict: its type, its keys, the kind of each value, then the values.
 
@@ -201,8 +211,19 @@ def check_dict(
             if not _same(picked, None, expected_hash, ordered=ordered, ndigits=ndigits):
                 yield f"{name} is not right yet"
 
+    compares = expected is not None or expected_hashes is not None or expected_hash is not None
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if compares else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=ordered,
+        ndigits=ndigits,
     )
 
 
@@ -258,6 +279,7 @@ def check_list(
     ndigits: int = 6,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a list: its type, its length, the kind of each item, then the items.
 
@@ -336,8 +358,19 @@ def check_list(
         ):
             yield f"{name} is not right yet"
 
+    compares = item_hashes is not None or expected is not None or expected_hash is not None
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if compares else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=ordered,
+        ndigits=ndigits,
     )
 
 
@@ -356,6 +389,7 @@ def check_records(
     ndigits: int = 6,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a list of dicts that all have the same ``fields`` (a small table in Python).
 
@@ -424,8 +458,19 @@ def check_records(
         if wrong:
             yield f"{len(wrong)} part(s) are not right yet: {', '.join(wrong)}"
 
+    compares = expected is not None or expected_hashes is not None
     return run_four_layers(
-        name, type_layer, shape_layer, contents_layer, values_layer, points=points, hint=hint
+        name,
+        type_layer,
+        shape_layer,
+        contents_layer,
+        values_layer if compares else None,
+        points=points,
+        hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        ordered=True,
+        ndigits=ndigits,
     )
 
 
@@ -440,11 +485,12 @@ def check_true(
     """Check one condition about an answer that the other checkers do not cover.
 
     ``message`` says what should hold, e.g. ``"peak_years should be in increasing order"``;
-    it is shown when ``condition`` is false.
+    it is shown when ``condition`` is false. A ``condition`` that is still ``...`` counts as
+    not answered.
     """
 
     def values_layer() -> Iterator[str]:
         if not bool(condition):
             yield message
 
-    return run_layers(name, [("values", values_layer)], points=points, hint=hint)
+    return run_layers(name, [("values", values_layer)], points=points, hint=hint, answer=condition)

@@ -8,7 +8,7 @@ Terms match at the start of a word, ignoring case, spacing and dash style, so th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from coursekit.checks.kinds import kind_mismatch
@@ -50,6 +50,7 @@ def check_text(
     forbidden_terms: Sequence[str] = (),
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a short text: it is a ``str``, within the word limits, with the required terms.
 
@@ -90,6 +91,9 @@ def check_text(
         [("type", type_layer), ("shape", shape_layer), ("contents", contents_layer)],
         points=points,
         hint=hint,
+        answer=answer,
+        known_wrong=known_wrong,
+        pending="what it argues is read when your work is graded",
     )
 
 
@@ -102,6 +106,7 @@ def check_choice(
     expected_hash: str | None = None,
     points: float = 1.0,
     hint: str | None = None,
+    known_wrong: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check a label picked from ``options`` (ignoring case and spacing), then that it is right."""
     return check_value(
@@ -113,4 +118,5 @@ def check_choice(
         expected_hash=expected_hash,
         points=points,
         hint=hint,
+        known_wrong=known_wrong,
     )
