@@ -11,6 +11,7 @@ source notebook (its solutions, then its visible and hidden tests) in one IPytho
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -113,8 +114,8 @@ def test_a_known_mistake_in_the_solution_is_found(
     right, alphabetical = ["b", "a"], ["a", "b"]
     table = {
         "q1": (
-            hints.KnownMistake(checks.fingerprint(alphabetical), "see 1.3 x", "alphabetical"),
-            hints.KnownMistake(checks.fingerprint(right), "see 1.3 y", "wrongly the solution"),
+            hints.KnownMistake(checks.fingerprint(alphabetical), "see 1.3 x"),
+            hints.KnownMistake(checks.fingerprint(right), "see 1.3 y"),
         ),
         "q2": (),
     }
@@ -138,3 +139,18 @@ def test_a_known_mistake_in_the_solution_is_found(
     assert run.mistakes == ["cell 3: see 1.3 y"]
     assert run.asked == {("fx-known", "q1")}  # q2 is never asked for
     assert len(run.errors) == 1 and "CheckFailed" in run.errors[0]
+
+
+NOTES_DIR = Path(__file__).resolve().parents[2] / "assignments" / "_known_wrong_notes"
+
+
+def test_every_known_mistake_has_an_instructor_note_outside_the_package() -> None:
+    """What each mistake is stays with the sources; the shipped tables hold only hints."""
+    for path in KNOWN_WRONG_FILES:
+        table = hints.read_table(path, where=path.name)
+        notes_path = NOTES_DIR / path.name
+        assert notes_path.is_file(), f"{notes_path}: add a note for each mistake of {path.name}"
+        notes = json.loads(notes_path.read_text(encoding="utf-8"))
+        shipped = {(q, m.fingerprint) for q, mistakes in table.items() for m in mistakes}
+        noted = {(q, f) for q, by_mark in notes.items() for f, text in by_mark.items() if text}
+        assert shipped == noted, f"{path.name}: notes and hints differ: {shipped ^ noted}"

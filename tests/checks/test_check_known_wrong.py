@@ -24,7 +24,7 @@ def tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entry(value: object, hint: str = HINT, **kw: bool) -> dict[str, str]:
-    return {"fingerprint": checks.fingerprint(value, **kw), "hint": hint, "mistake": "m"}
+    return {"fingerprint": checks.fingerprint(value, **kw), "hint": hint}
 
 
 def test_known_wrong_maps_fingerprints_to_hints(tables: Path) -> None:
@@ -40,8 +40,12 @@ def test_known_wrong_maps_fingerprints_to_hints(tables: Path) -> None:
         ("{", r"a9-test\.json is not valid JSON"),
         ("[]", "top level must be an object"),
         ('{"q1": {}}', "'q1' must hold a list"),
-        ('{"q1": [{"hint": "h", "mistake": "m"}]}', r"q1\[0\] must have exactly the keys"),
-        ('{"q1": [{"fingerprint": "abc", "hint": "h", "mistake": "m"}]}', "checks.fingerprint"),
+        ('{"q1": [{"hint": "h"}]}', r"q1\[0\] must have exactly the keys"),
+        (
+            '{"q1": [{"fingerprint": "x", "hint": "h", "mistake": "m"}]}',
+            r"q1\[0\]: move 'mistake' .* to assignments/_known_wrong_notes/",
+        ),
+        ('{"q1": [{"fingerprint": "abc", "hint": "h"}]}', "checks.fingerprint"),
     ],
 )
 def test_a_bad_table_is_an_error_naming_the_file_and_entry(

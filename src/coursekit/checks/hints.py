@@ -1,10 +1,11 @@
 """Known-wrong answers with hints: small per-assignment tables of fingerprinted mistakes.
 
 ``known_wrong/<assignment-id>.json`` (package data) maps a question to the common mistakes
-seen in it, each as ``{"fingerprint", "hint", "mistake"}``: the fingerprint of the wrong
-answer (:func:`coursekit.checks.fingerprint`), the hint a student sees (it names a section,
-never the answer) and one line for instructors. :func:`known_wrong` gives a checker's
-``known_wrong=`` argument::
+seen in it, each as ``{"fingerprint", "hint"}``: the fingerprint of the wrong answer
+(:func:`coursekit.checks.fingerprint`) and the hint a student sees (it names a section, never
+the answer). The tables ship in every student's install, so they hold nothing else: what each
+mistake is, for instructors, lives beside the sources in ``assignments/_known_wrong_notes/``.
+:func:`known_wrong` gives a checker's ``known_wrong=`` argument::
 
     checks.check_list(order, name="order", length=5,
                       known_wrong=checks.known_wrong("a1-timeline", "q2")).assert_ok()
@@ -25,7 +26,7 @@ from coursekit.errors import CoursekitError
 __all__ = ["KnownMistake", "KnownWrongError", "known_wrong", "known_wrong_table", "read_table"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_FIELDS = {"fingerprint", "hint", "mistake"}
+_FIELDS = {"fingerprint", "hint"}
 
 
 class KnownWrongError(CoursekitError, ValueError):
@@ -40,8 +41,6 @@ class KnownMistake:
     """``checks.fingerprint(wrong_answer)``."""
     hint: str
     """What the student sees (a section to reread, never the answer)."""
-    mistake: str
-    """For instructors: what the mistake is."""
 
 
 def _where(assignment: str) -> str:
@@ -79,14 +78,18 @@ def read_table(path: Traversable, *, where: str) -> dict[str, tuple[KnownMistake
         found = []
         for i, entry in enumerate(entries):
             at = f"{where}: {question}[{i}]"
+            if isinstance(entry, dict) and "mistake" in entry:
+                raise KnownWrongError(
+                    f"{at}: move 'mistake' (a note for instructors) to "
+                    "assignments/_known_wrong_notes/: this table ships to students"
+                )
             if not isinstance(entry, dict) or set(entry) != _FIELDS:
                 raise KnownWrongError(f"{at} must have exactly the keys {sorted(_FIELDS)}")
             if not is_fingerprint(entry["fingerprint"]):
                 raise KnownWrongError(f"{at}: make 'fingerprint' with checks.fingerprint(...)")
-            for key in ("hint", "mistake"):
-                if not isinstance(entry[key], str) or not entry[key].strip():
-                    raise KnownWrongError(f"{at}: {key!r} must be a non-empty text")
-            found.append(KnownMistake(entry["fingerprint"], entry["hint"], entry["mistake"]))
+            if not isinstance(entry["hint"], str) or not entry["hint"].strip():
+                raise KnownWrongError(f"{at}: 'hint' must be a non-empty text")
+            found.append(KnownMistake(entry["fingerprint"], entry["hint"]))
         marks = [m.fingerprint for m in found]
         if len(set(marks)) != len(marks):
             raise KnownWrongError(f"{where}: {question!r} lists one fingerprint twice")
