@@ -16,9 +16,8 @@ import pytest
 
 from coursekit.config import load_config
 from coursekit.grading import submissions
-from coursekit.grading.nbgrader_api import NbgraderSettings
+from coursekit.grading.nbgrader_api import AutogradeSteps, NbgraderSettings, notebook_resources
 from coursekit.grading.release import release
-from coursekit.grading.steps import AutogradeSteps, notebook_resources
 from coursekit.grading.submissions import (
     MAX_JSON_DEPTH,
     SubmissionCheck,
