@@ -305,6 +305,31 @@ def test_formgrader_autograde_button_runs_sandboxed(course: Course, formgrader: 
     assert SECRET not in base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
 
 
+def page(url: str, token: str) -> str:
+    request = urllib.request.Request(url)
+    request.add_header("Authorization", f"token {token}")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def test_formgrader_warns_of_no_missing_exchange_in_a_course_without_one(
+    course: Course, formgrader: str
+) -> None:
+    base, token = formgrader.split("|")
+    html = page(f"{base}/formgrader/manage_assignments", token)
+    assert "manage_assignments" in html, "the page formgrader shows first"
+    assert 'id="warning-exchange"' not in html and "does not exist" not in html
+    listed = call(f"{base}/formgrader/api/assignments", token, method="GET")
+    assert [a["name"] for a in listed] == [ASSIGNMENT]
+    # Its release and collect buttons say what to do, and touch no exchange folder anywhere.
+    for action in ("release", "collect"):
+        answer = call(f"{base}/formgrader/api/assignment/{ASSIGNMENT}/{action}", token)
+        assert not answer["success"]
+        assert "this course has no nbgrader exchange" in answer["log"]
+        assert "coursekit collect ASSIGNMENT --from FOLDER_OR_ZIP" in answer["log"]
+    assert not Path("/srv/nbgrader/exchange", course.course_id).exists()
+
+
 def test_nbgrader_autograde_refuses_to_run_without_the_sandbox(
     course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -25,7 +25,8 @@ def test_init_writes_config_copies_sources_and_makes_the_gradebook(tmp_path: Pat
     assert (tmp_path / "course" / "source" / ASSIGNMENT / "notes.txt").is_file()
     assert result.copied == (ASSIGNMENT,)
     assert course.assignments() == [ASSIGNMENT]
-    assert "Exchange" not in text
+    assert "Exchange.root" not in text
+    assert "c.ExchangeFactory.collect = coursekit_nbgrader.NO_EXCHANGE_PLUGINS" in text
 
 
 def test_rerun_keeps_unchanged_sources_and_updates_edited_ones(tmp_path: Path) -> None:
@@ -48,6 +49,7 @@ def test_db_url_exchange_and_link_options(tmp_path: Path) -> None:
     assert f"c.CourseDirectory.db_url = '{url}'" in text
     assert f"c.Exchange.root = '{tmp_path / 'x'}'" in text
     assert result.course.exchange_root == tmp_path / "x"
+    assert "ExchangeFactory" not in text, "a course with an exchange uses nbgrader's own"
     assert (tmp_path / "course" / "source" / ASSIGNMENT).is_symlink()
     assert (tmp_path / "elsewhere.db").is_file()
 

@@ -20,12 +20,23 @@ _EXCEPTION = re.compile(r"^[\w.]*(Error|Exception|Exit)\b.*:")
 
 
 def nbgrader_api(course: Course, *, extra: Mapping[str, Mapping[str, Any]] | None = None) -> Any:
-    """An ``NbGraderAPI`` on ``course``'s config, with ``extra`` settings (section -> traits)."""
+    """An ``NbGraderAPI`` on ``course``'s config, with ``extra`` settings (section -> traits).
+
+    An ``Exchange.root`` in ``extra`` gives a course without an exchange nbgrader's own one.
+    """
     from nbgrader.apps.api import NbGraderAPI
     from traitlets.config import Config
 
+    from coursekit.grading.nbgrader_api.exchange import NO_EXCHANGE_PLUGINS
+
     cfg = Config()
     cfg.merge(course.config)
+    if "root" in (extra or {}).get("Exchange", {}) and "ExchangeFactory" in cfg:
+        # An exchange given for this call replaces a course's "no exchange" plug-ins.
+        factory = cfg.ExchangeFactory
+        for trait, plugin in NO_EXCHANGE_PLUGINS.items():
+            if factory.get(trait) is plugin:
+                del factory[trait]
     for section, traits in (extra or {}).items():
         for name, value in traits.items():
             cfg[section][name] = value

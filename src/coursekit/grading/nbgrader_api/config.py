@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 
 from coursekit.config import GradingLimits
+from coursekit.grading.nbgrader_api.exchange import NO_EXCHANGE_PLUGINS
 
 __all__ = ["config_lines"]
 
 
-def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
-    """The lines of ``nbgrader_config.py`` that route nbgrader's own commands through coursekit."""
+def config_lines(
+    *, limits: GradingLimits, sandbox: bool = True, exchange: Path | None = None
+) -> list[str]:
+    """The lines of ``nbgrader_config.py`` that route nbgrader's own commands through coursekit.
+
+    A course without an ``exchange`` gets :data:`~.exchange.NO_EXCHANGE_PLUGINS`, so that
+    formgrader does not warn about a missing exchange folder.
+    """
     fields = ", ".join(f"{k!r}: {v!r}" for k, v in asdict(limits).items())
-    return [
+    lines = [
         "",
         "# coursekit: nbgrader's own `autograde` and `generate_feedback` (command line and",
         "# formgrader's buttons) go through coursekit: submissions are read safely and checked,",
@@ -29,3 +37,13 @@ def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
         "c.GenerateFeedback.exporter_class = coursekit_nbgrader.FeedbackExporter",
         "c.GenerateFeedback.preprocessors = []",
     ]
+    if exchange is None:
+        lines += [
+            "# No exchange: formgrader lists nothing released and its transfer buttons say what",
+            "# to do instead (`coursekit course init --exchange FOLDER` adds an exchange).",
+            *(
+                f"c.ExchangeFactory.{trait} = coursekit_nbgrader.NO_EXCHANGE_PLUGINS[{trait!r}]"
+                for trait in NO_EXCHANGE_PLUGINS
+            ),
+        ]
+    return lines
