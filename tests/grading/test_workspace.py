@@ -8,7 +8,7 @@ import pytest
 
 from coursekit.grading.errors import GradingError
 from coursekit.grading.workspace import init_course, open_course
-from tests.grading.conftest import make_repo
+from tests.grading.conftest import FixtureCourse, make_repo
 from tests.grading.grading_factories import ASSIGNMENT
 
 
@@ -18,7 +18,8 @@ def test_init_writes_config_copies_sources_and_makes_the_gradebook(tmp_path: Pat
     course = result.course
     text = (tmp_path / "course" / "nbgrader_config.py").read_text()
     assert "c.CourseDirectory.course_id = 'fx-course'" in text
-    assert f"c.CourseDirectory.root = '{tmp_path / 'course'}'" in text
+    assert "c.CourseDirectory.root = here" in text and str(tmp_path) not in text
+    assert course.root == tmp_path / "course"
     assert course.db_url == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
     assert (tmp_path / "course" / "gradebook.db").is_file()
     assert (tmp_path / "course" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
@@ -159,3 +160,72 @@ def test_rerun_keeps_the_instructors_own_settings(tmp_path: Path) -> None:
     text = path.read_text()
     assert text.count(KEEP_LINE) == 1 and text.count("PRIVATE START") == 1
     assert nbgrader_settings(course).hidden_tests[0] == "PRIVATE START"
+
+
+def _students(db_url: str) -> list[str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, "fx-course") as gb:
+        return sorted(s.id for s in gb.students)
+
+
+def test_a_copied_course_folder_grades_into_its_own_gradebook(
+    released: FixtureCourse, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from coursekit.grading.pool import grade
+
+    original = tmp_path / "original"
+    shutil.copytree(released.course, original, symlinks=True)
+    copy = tmp_path / "moved" / "copy"
+    shutil.copytree(original, copy, symlinks=True)  # copied as a folder, no `course init`
+    before = _students(open_course(original).db_url)
+    ws = open_course(copy)
+    assert ws.root == copy and ws.db_url == f"sqlite:///{copy / 'gradebook.db'}"
+    FixtureCourse(released.config, copy).submit("alice", "correct")
+    run = grade(course=copy, assignment=ASSIGNMENT, sandbox=False, config=released.config)
+    assert [r.student for r in run.results] == ["alice"]
+    # nbgrader's own command line, run in the copy, finds the copy's gradebook too
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "db", "student", "add", "zed", "--last-name=Zhou"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert _students(ws.db_url) == ["alice", "zed"]
+    assert _students(open_course(original).db_url) == before == []
+    assert not (original / "autograded").exists()
+
+
+def test_a_gradebook_inside_the_course_moves_with_it(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    course = tmp_path / "course"
+    url = f"sqlite:///{course / 'grades' / 'book.db'}"
+    (course / "grades").mkdir(parents=True)
+    init_course(directory=course, config=config, db_url=url)
+    assert str(course) not in (course / "nbgrader_config.py").read_text()
+    moved = tmp_path / "moved"
+    course.rename(moved)
+    assert open_course(moved).db_url == f"sqlite:///{moved / 'grades' / 'book.db'}"
+
+
+def test_a_config_written_for_another_folder_is_refused(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    course = tmp_path / "course"
+    init_course(directory=course, config=config)
+    path = course / "nbgrader_config.py"
+    # as `course init` wrote it before courses could move: a fixed root and gradebook
+    old = tmp_path / "old-course"
+    text = path.read_text().replace(
+        "c.CourseDirectory.root = here", f"c.CourseDirectory.root = {str(old)!r}"
+    )
+    path.write_text(text)
+    with pytest.raises(GradingError, match="copied or moved") as error:
+        open_course(course)
+    assert str(old) in str(error.value) and "coursekit course init" in str(error.value)
+    init_course(directory=course, config=config)  # what the message says to do
+    assert open_course(course).root == course
