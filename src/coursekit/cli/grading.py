@@ -72,10 +72,21 @@ def course() -> None:
     "against it. It is kept private in DIRECTORY/.coursekit (mode 0600) and never released, "
     "exported or built into the book. Without it, quotation parts score nothing.",
 )
+@click.option(
+    "--students",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The class list: a CSV with columns id, first_name, last_name, email (or one id per "
+    "line). Each student goes into the gradebook with their names, which formgrader shows.",
+)
 @fail_cleanly
 @private_files
 def course_init(
-    directory: Path, db_url: str | None, exchange: Path | None, link: bool, article: Path | None
+    directory: Path,
+    db_url: str | None,
+    exchange: Path | None,
+    link: bool,
+    article: Path | None,
+    students: Path | None,
 ) -> None:
     """Make an nbgrader workspace in DIRECTORY from this repository's assignments.
 
@@ -92,6 +103,7 @@ def course_init(
             exchange=exchange,
             link=link,
             article=article,
+            students=students,
         )
     )
 

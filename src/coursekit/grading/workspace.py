@@ -109,6 +109,8 @@ class InitResult:
     copied: tuple[str, ...]
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
+    roster: tuple[str, ...] = ()
+    """The students put into the gradebook from ``--students``, with their names."""
 
     def __str__(self) -> str:
         lines = [f"course {self.course.course_id!r} in {self.course.root}"]
@@ -126,6 +128,8 @@ class InitResult:
                 lines.append(f"  {label} sources: {', '.join(ids)}")
         if self.unchanged:
             lines.append(f"  unchanged sources: {', '.join(self.unchanged)}")
+        if self.roster:
+            lines.append(f"  roster:    {len(self.roster)} students, with their names")
         return "\n".join(lines)
 
 
@@ -251,6 +255,7 @@ def init_course(
     link: bool = False,
     assignments: Sequence[str] = (),
     article: Path | None = None,
+    students: Path | None = None,
 ) -> InitResult:
     """Make (or refresh) an nbgrader course workspace in ``directory``.
 
@@ -264,8 +269,15 @@ def init_course(
     :func:`coursekit.checks.quotes.read_article`): it is checked, then copied to
     ``.coursekit/article.txt`` readable by its owner only, and grading checks quotations
     against it. A copy placed before stays when ``article`` is not given.
+
+    ``students`` is the class list (see :func:`coursekit.grading.roster.read_roster`): each
+    student goes into the gradebook with their names and email, which formgrader shows.
+    Running it again updates them; students not on the list stay.
     """
+    from coursekit.grading.roster import read_roster
+
     config = config or load_config()
+    roster = read_roster(students) if students is not None else []
     root = directory.resolve()
     root.mkdir(parents=True, exist_ok=True)
     url = db_url or config.gradebook_url or f"sqlite:///{root / 'gradebook.db'}"
@@ -301,11 +313,20 @@ def init_course(
         ensure_gradebook(url)
     except Exception as exc:
         raise GradingError(f"gradebook {url}: cannot open it ({exc}); check the URL") from exc
+    if roster:
+        from nbgrader.api import Gradebook
+
+        from coursekit.grading.nbgrader_api import quiet_nbgrader
+        from coursekit.grading.roster import add_students
+
+        with quiet_nbgrader(), Gradebook(url, config.course_id) as gb:
+            add_students(gb, roster)
     return InitResult(
         course=course,
         copied=tuple(outcome["copied"]),
         updated=tuple(outcome["updated"]),
         unchanged=tuple(outcome["unchanged"]),
+        roster=tuple(s.id for s in roster),
     )
 
 
