@@ -255,3 +255,36 @@ def test_an_unreadable_or_oversized_exchange_submission_is_reported(
         course=fresh.course, assignment=ASSIGNMENT, limits=GradingLimits(submission_mb=1)
     )
     assert any("more than 1 MiB of files" in p for p in small.problems)
+
+
+def test_a_late_exchange_submission_gets_nbgraders_late_penalty(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.pool import grade
+    from coursekit.grading.scores import gradebook_scores
+
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    on_time, late = (f"{now - datetime.timedelta(seconds=s)} UTC" for s in (120, 30))
+    inbound = _exchange_course(fresh, tmp_path)
+    with (fresh.course / "nbgrader_config.py").open("a", encoding="utf-8") as out:
+        out.write("c.LateSubmissionPlugin.penalty_method = 'zero'\n")  # an instructor's policy
+    ws = open_course(fresh.course)
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        gb.update_or_create_assignment(ASSIGNMENT, duedate=now - datetime.timedelta(seconds=60))
+    _submit(fresh, inbound, "alice", on_time, owner="root", scenario="correct")
+    _submit(fresh, inbound, "bob", late, owner="root", scenario="correct")
+    assert collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False).collected == (
+        "alice",
+        "bob",
+    )
+    run = grade(course=fresh.course, assignment=ASSIGNMENT, sandbox=False, config=fresh.config)
+    assert {r.student: r.status for r in run.results} == {"alice": "graded", "bob": "graded"}
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        alice, bob = (gb.find_submission(ASSIGNMENT, s) for s in ("alice", "bob"))
+        assert alice.total_seconds_late == 0 and alice.late_submission_penalty == 0
+        assert 25 < bob.total_seconds_late < 35
+        assert bob.score > 0 and bob.late_submission_penalty == bob.score
+    scores = {s.student: s for s in gradebook_scores(ws, ASSIGNMENT)}
+    assert scores["bob"].late_penalty > 0 and scores["alice"].late_penalty == 0
