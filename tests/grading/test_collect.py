@@ -83,6 +83,23 @@ def test_a_zip_that_escapes_its_folder_is_refused(fresh: FixtureCourse, tmp_path
         collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
 
 
+def test_a_zip_over_the_courses_unpacked_size_is_refused(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    from coursekit.config import GradingLimits
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"alice/{NB}", submission(fresh.release_nb, "correct"))
+        zf.writestr("alice/data.bin", b"\0" * (3 << 20))  # 3 MiB, deflated to a few KiB
+    small = GradingLimits(zip_mb=2, submission_mb=10)
+    with pytest.raises(GradingError, match=r"export\.zip: unpacks to 3 MiB, over 2 MiB"):
+        collect(course=fresh.course, assignment=ASSIGNMENT, source=archive, limits=small)
+    roomy = GradingLimits(zip_mb=4, submission_mb=10)
+    done = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive, limits=roomy)
+    assert done.collected == ("alice",)
+
+
 def test_a_file_that_is_not_a_zip_is_refused(fresh: FixtureCourse, tmp_path: Path) -> None:
     (tmp_path / "grades.txt").write_text("no")
     with pytest.raises(GradingError, match="not a zip file"):
@@ -185,6 +202,26 @@ def test_a_future_submission_time_is_refused_even_from_its_owner(
     assert result.collected == (HONEST,)
     assert "is in the future" in result.problems[0]
     assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
+
+
+def test_the_clock_skew_allowance_is_the_courses(fresh: FixtureCourse, tmp_path: Path) -> None:
+    from coursekit.config import GradingLimits
+
+    ahead = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=10)
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(
+        fresh,
+        inbound,
+        HONEST,
+        f"{ahead:%Y-%m-%d %H:%M:%S.%f} UTC",
+        owner=HONEST,
+        scenario="correct",
+    )
+    refused = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert refused.collected == () and "is in the future" in refused.problems[0]
+    lenient = GradingLimits(clock_skew_minutes=15)
+    taken = collect(course=fresh.course, assignment=ASSIGNMENT, limits=lenient)
+    assert taken.collected == (HONEST,) and not taken.problems
 
 
 def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ def test_config_routes_nbgrader_commands_through_coursekit(tmp_path: Path) -> No
     assert course.config.OverwriteCells.add_missing_cells is True
     limits = course.config.SandboxedExecute.limits
     assert limits["cell_timeout"] == config.limits.cell_timeout
+    assert course.config.SubmissionExporter.limits["json_depth"] == config.limits.json_depth
     assert course.config.SandboxedExecute.sandbox is True
     feedback = GenerateFeedback(coursedir=course.coursedir(), config=course.config)
     assert feedback.exporter_class is nbgrader_api.FeedbackExporter

@@ -395,6 +395,7 @@ class _Grader:
             submitted,
             f"{notebook}.ipynb",
             self.source_dir / f"{notebook}.ipynb",
+            limits=self.limits,
         )
         job.messages.extend(check.messages)
         tampered = "tampered" in check.flags

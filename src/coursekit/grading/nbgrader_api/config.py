@@ -29,6 +29,7 @@ def config_lines(
         "",
         "c.OverwriteCells.add_missing_cells = True",
         "c.Autograde.exporter_class = coursekit_nbgrader.SubmissionExporter",
+        f"c.SubmissionExporter.limits = {{{fields}}}",
         "c.Autograde.sanitize_preprocessors = coursekit_nbgrader.SANITIZE_STEPS",
         "c.Autograde.autograde_preprocessors = coursekit_nbgrader.AUTOGRADE_STEPS",
         f"c.SandboxedExecute.sandbox = {sandbox!r}",

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from nbconvert.exporters import Exporter, NotebookExporter
-from traitlets import Unicode
+from traitlets import Dict, Unicode
 
+from coursekit.config import GradingLimits
 from coursekit.grading.errors import GradingError
 from coursekit.grading.nbgrader_api.app import course_of
 from coursekit.grading.nbgrader_api.gradebook import zero_notebook
@@ -25,6 +26,10 @@ class SubmissionExporter(NotebookExporter):
     missing one) and stops that student's grading with the reason.
     """
 
+    limits = Dict(
+        {}, help="coursekit GradingLimits fields (notebook_mb, json_depth, ...) for reading."
+    ).tag(config=True)
+
     def from_filename(
         self, filename: str, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[Any, dict[str, Any]]:
@@ -38,7 +43,7 @@ class SubmissionExporter(NotebookExporter):
         if path.parent.resolve() != submitted.resolve():
             return super().from_filename(filename, resources, **kw)
         source = ws.path("source", ".", info["assignment"]) / path.name
-        check = inspect_submission(path, source)
+        check = inspect_submission(path, source, limits=GradingLimits(**self.limits))
         for message in check.messages:
             self.log.warning("coursekit: %s: %s", info.get("student"), message)
         if check.notebook is None:
