@@ -307,9 +307,8 @@ def test_a_late_exchange_submission_gets_nbgraders_late_penalty(
     inbound = _exchange_course(fresh, tmp_path)
     with (fresh.course / "nbgrader_config.py").open("a", encoding="utf-8") as out:
         out.write("c.LateSubmissionPlugin.penalty_method = 'zero'\n")  # an instructor's policy
+    release(course=fresh.course, due=f"{now - datetime.timedelta(seconds=60)}")  # UTC
     ws = open_course(fresh.course)
-    with Gradebook(ws.db_url, ws.course_id) as gb:
-        gb.update_or_create_assignment(ASSIGNMENT, duedate=now - datetime.timedelta(seconds=60))
     _submit(fresh, inbound, "alice", on_time, owner="root", scenario="correct")
     _submit(fresh, inbound, "bob", late, owner="root", scenario="correct")
     assert collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False).collected == (

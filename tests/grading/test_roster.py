@@ -46,7 +46,7 @@ def test_course_init_puts_the_roster_with_its_names_into_the_gradebook(tmp_path:
     path.write_text(ROSTER)
     result = init_course(directory=tmp_path / "course", config=config, students=path)
     assert result.roster == ("Alice.Smith", "s1042")
-    assert "roster:    2 students" in str(result)
+    assert "roster:    2 students, with names" in str(result)
     assert names(result.course.db_url) == {
         "Alice.Smith": ("Alice", "Smith", "a@example.edu"),
         "s1042": ("Bo", None, None),

@@ -112,10 +112,16 @@ def course_init(
 @click.argument("assignments", nargs=-1)
 @_course_option()
 @click.option("--exchange", type=_DIR, help="Also release into this nbgrader exchange root.")
+@click.option(
+    "--due",
+    help="When the assignments are due, e.g. '2026-12-04 17:00 -0500' (UTC without an offset). "
+    "nbgrader counts lateness from it; its LateSubmissionPlugin in nbgrader_config.py sets the "
+    "penalty.",
+)
 @fail_cleanly
 @private_files
 def release_cmd(
-    assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None
+    assignments: tuple[str, ...], course_dir: Path | None, exchange: Path | None, due: str | None
 ) -> None:
     """Make the student versions of assignments.
 
@@ -123,7 +129,7 @@ def release_cmd(
     """
     from coursekit.grading.release import release
 
-    say(release(course=_course(course_dir), assignments=assignments, exchange=exchange))
+    say(release(course=_course(course_dir), assignments=assignments, exchange=exchange, due=due))
 
 
 @main.command("collect")

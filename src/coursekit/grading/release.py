@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import shutil
 import warnings
 from collections.abc import Sequence
@@ -30,6 +32,8 @@ class Released:
     """The student version (``release/<id>/``)."""
     exchange_dir: Path | None
     """Where students fetch it from, when released into an exchange."""
+    due: datetime.datetime | None = None
+    """When it is due (UTC, as nbgrader keeps it), when a due date was given."""
 
 
 @dataclass(frozen=True)
@@ -42,19 +46,30 @@ class ReleaseResult:
         lines = []
         for item in self.released:
             where = f" and {item.exchange_dir}" if item.exchange_dir else ""
-            lines.append(f"released {item.assignment}: {item.release_dir}{where}")
+            due = f" (due {item.due:%Y-%m-%d %H:%M} UTC)" if item.due else ""
+            lines.append(f"released {item.assignment}: {item.release_dir}{where}{due}")
         return "\n".join(lines)
 
 
 def release(
-    *, course: Path, assignments: Sequence[str] = (), exchange: Path | None = None
+    *,
+    course: Path,
+    assignments: Sequence[str] = (),
+    exchange: Path | None = None,
+    due: str | datetime.datetime | None = None,
 ) -> ReleaseResult:
     """Generate the student version of each assignment with ``nbgrader generate_assignment``.
 
     Every assignment in ``source/`` is released when ``assignments`` is empty. The assignment
     and its notebooks, cells and points go into the gradebook. With ``exchange`` (or an exchange
     root in the course config) the student versions also go into that nbgrader exchange.
+
+    ``due`` (a date and time with its UTC offset, such as ``"2026-12-04 17:00 -0500"``; UTC
+    without one) becomes each assignment's due date in the gradebook: nbgrader counts each
+    submission's lateness from it, and the course's late-submission policy
+    (``LateSubmissionPlugin`` in ``nbgrader_config.py``) sets the penalty.
     """
+    due_utc = _due_date(due)
     ws = open_course(course)
     ids = list(assignments) or ws.assignments()
     if not ids:
@@ -78,19 +93,56 @@ def release(
     done = []
     with quiet_nbgrader():
         for aid in ids:
-            done.append(_release_one(api, ws, aid, exchange_root))
+            done.append(_release_one(api, ws, aid, exchange_root, due_utc))
     return ReleaseResult(tuple(done))
 
 
-def _release_one(api: Any, ws: Course, aid: str, exchange_root: Path | None) -> Released:
+def _due_date(due: str | datetime.datetime | None) -> datetime.datetime | None:
+    """``due`` in UTC without a time zone, as nbgrader's gradebook keeps due dates.
+
+    A text is an ISO date and time that may end in a UTC offset (``-0500``, ``-05:00``) or a
+    time-zone name (``America/New_York``, ``UTC``); without either it is taken as UTC.
+    """
+    if due is None:
+        return None
+    value = due if isinstance(due, datetime.datetime) else _parse_due(due)
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value
+
+
+def _parse_due(text: str) -> datetime.datetime:
+    import zoneinfo
+
+    head, _, last = text.strip().rpartition(" ")
+    try:
+        if head and ("/" in last or last.upper() == "UTC"):
+            zone = zoneinfo.ZoneInfo("UTC" if last.upper() == "UTC" else last)
+            return datetime.datetime.fromisoformat(head).replace(tzinfo=zone)
+        if head and re.fullmatch(r"[+-]\d\d:?\d\d", last):
+            return datetime.datetime.fromisoformat(head + last)
+        return datetime.datetime.fromisoformat(text.strip())
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
+        raise GradingError(
+            f"due date {text!r}: not a date and time; write it like 2026-12-04 17:00 -0500 "
+            "or 2026-12-04 17:00 America/New_York (UTC when no zone is given)"
+        ) from exc
+
+
+def _release_one(
+    api: Any, ws: Course, aid: str, exchange_root: Path | None, due: datetime.datetime | None
+) -> Released:
     source = ws.path("source", ".", aid)
     generated = api.generate_assignment(aid, force=True, create=True)
     check_result(generated, "generate_assignment", source)
+    if due is not None:
+        with api.gradebook as gb:
+            gb.update_or_create_assignment(aid, duedate=due)
     exchange_dir = None
     if exchange_root is not None:
         check_result(api.release_assignment(aid), "release_assignment", exchange_root)
         exchange_dir = exchange_root / ws.course_id / "outbound" / aid
-    return Released(aid, ws.path("release", ".", aid), exchange_dir)
+    return Released(aid, ws.path("release", ".", aid), exchange_dir, due)
 
 
 def release_feedback(*, course: Path, assignment: str) -> Path:

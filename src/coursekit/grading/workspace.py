@@ -129,7 +129,8 @@ class InitResult:
         if self.unchanged:
             lines.append(f"  unchanged sources: {', '.join(self.unchanged)}")
         if self.roster:
-            lines.append(f"  roster:    {len(self.roster)} students, with their names")
+            count = len(self.roster)
+            lines.append(f"  roster:    {count} student{'' if count == 1 else 's'}, with names")
         return "\n".join(lines)
 
 
