@@ -1,7 +1,8 @@
 """The one boundary with nbgrader's internals: its settings, its API, and coursekit's plug-ins.
 
-An nbgrader upgrade should touch this package only; nothing else in coursekit reaches past
-nbgrader's public ``Gradebook`` and ``CourseDirectory``. Import everything from here:
+An nbgrader upgrade should touch this package (and the hub's one submit plug-in,
+:mod:`coursekit.hub.exchange`, which students' servers import); elsewhere coursekit uses only
+nbgrader's ``Gradebook``, ``CourseDirectory`` and small utilities. Import from here:
 
 * :mod:`.settings`: :func:`nbgrader_settings` (the solution, hidden-test and mark-scheme
   delimiters and the ignore patterns, read from a course's nbgrader configuration, so a course
