@@ -18,8 +18,9 @@ COMMANDS = {
         "link",
         "assignments",
         "article",
+        "students",
     ],
-    "release.release": ["course", "assignments", "exchange"],
+    "release.release": ["course", "assignments", "exchange", "due"],
     "collect.collect": ["course", "assignment", "source", "limits", "check_owner"],
     "pool.grade": [
         "course",
