@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import pwd
 import zipfile
@@ -324,3 +325,26 @@ def test_a_late_exchange_submission_gets_nbgraders_late_penalty(
         assert bob.score > 0 and bob.late_submission_penalty == bob.score
     scores = {s.student: s for s in gradebook_scores(ws, ASSIGNMENT)}
     assert scores["bob"].late_penalty > 0 and scores["alice"].late_penalty == 0
+
+
+def test_nbgraders_own_collect_is_coursekits(fresh: FixtureCourse, tmp_path: Path) -> None:
+    """What formgrader's Collect button runs: the owner check, the time kept, links refused."""
+    from coursekit.grading.nbgrader_api import nbgrader_api, quiet_nbgrader
+
+    past, _later = _stamps()
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, HONEST, past, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, VICTIM, past, owner=HONEST, scenario="blank")  # impersonation
+    secret = tmp_path / "instructor-only.txt"
+    secret.write_text("not for students")
+    linked = _submit(fresh, inbound, "sys", past, owner="sys", scenario="correct")
+    (linked / "data.txt").symlink_to(secret)
+    api = nbgrader_api(open_course(fresh.course))
+    api.log.setLevel(logging.INFO)  # as a Jupyter server logs for formgrader
+    with quiet_nbgrader():
+        result = api.collect(ASSIGNMENT)
+    assert result["success"], result
+    assert f"submitted in the name of {VICTIM!r} but owned by {HONEST!r}" in result["log"]
+    assert "link" in result["log"]
+    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == past
+    assert not fresh.submitted(VICTIM).exists() and not fresh.submitted("sys").exists()

@@ -50,7 +50,8 @@ def test_db_url_exchange_and_link_options(tmp_path: Path) -> None:
     assert f"c.CourseDirectory.db_url = '{url}'" in text
     assert f"c.Exchange.root = '{tmp_path / 'x'}'" in text
     assert result.course.exchange_root == tmp_path / "x"
-    assert "ExchangeFactory" not in text, "a course with an exchange uses nbgrader's own"
+    assert "NO_EXCHANGE_PLUGINS" not in text, "a course with an exchange uses one"
+    assert "c.ExchangeFactory.collect = coursekit_nbgrader.CoursekitCollect" in text
     assert (tmp_path / "course" / "source" / ASSIGNMENT).is_symlink()
     assert (tmp_path / "elsewhere.db").is_file()
 

@@ -19,8 +19,9 @@ nbgrader's ``Gradebook``, ``CourseDirectory`` and small utilities. Import from h
   :class:`AutogradeSteps` (nbgrader autograde's chains around coursekit's two phases);
 * :mod:`.exporters`: :class:`SubmissionExporter` (submissions read with size and depth limits
   and diagnosed) and :class:`FeedbackExporter` (coursekit's feedback page, no hidden test);
-* :mod:`.exchange`: the exchange of a course that has none (formgrader works without a
-  warning about a missing exchange folder, and its release and collect buttons say what to do);
+* :mod:`.exchange`: :class:`CoursekitCollect` (nbgrader's collect done by coursekit's safe
+  one) and the exchange of a course that has none (formgrader works without a warning about a
+  missing exchange folder, and its release and collect buttons say what to do);
 * :mod:`.config`: :func:`config_lines`, the lines ``coursekit course init`` writes into
   ``nbgrader_config.py`` so that nbgrader's own ``autograde`` and ``generate_feedback``, from
   the command line or from formgrader's buttons, are as safe as coursekit's commands.
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from coursekit.grading.nbgrader_api.app import check_result, course_of, nbgrader_api
 from coursekit.grading.nbgrader_api.config import config_lines
-from coursekit.grading.nbgrader_api.exchange import NO_EXCHANGE_PLUGINS
+from coursekit.grading.nbgrader_api.exchange import NO_EXCHANGE_PLUGINS, CoursekitCollect
 from coursekit.grading.nbgrader_api.exporters import FeedbackExporter, SubmissionExporter
 from coursekit.grading.nbgrader_api.gradebook import (
     ensure_gradebook,
@@ -68,6 +69,7 @@ __all__ = [
     "SANITIZE_STEPS",
     "AutogradeSteps",
     "ClearCoursekitMetadata",
+    "CoursekitCollect",
     "FeedbackExporter",
     "NbgraderSettings",
     "OverwriteCells",

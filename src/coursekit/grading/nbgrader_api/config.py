@@ -16,8 +16,9 @@ def config_lines(
 ) -> list[str]:
     """The lines of ``nbgrader_config.py`` that route nbgrader's own commands through coursekit.
 
-    A course without an ``exchange`` gets :data:`~.exchange.NO_EXCHANGE_PLUGINS`, so that
-    formgrader does not warn about a missing exchange folder.
+    A course with an ``exchange`` collects through :class:`~.exchange.CoursekitCollect`; one
+    without gets :data:`~.exchange.NO_EXCHANGE_PLUGINS`, so that formgrader does not warn about
+    a missing exchange folder.
     """
     fields = ", ".join(f"{k!r}: {v!r}" for k, v in asdict(limits).items())
     lines = [
@@ -38,7 +39,13 @@ def config_lines(
         "c.GenerateFeedback.exporter_class = coursekit_nbgrader.FeedbackExporter",
         "c.GenerateFeedback.preprocessors = []",
     ]
-    if exchange is None:
+    if exchange is not None:
+        lines += [
+            "# nbgrader's collect (formgrader's Collect button) is coursekit's safe collect.",
+            "c.ExchangeFactory.collect = coursekit_nbgrader.CoursekitCollect",
+            f"c.CoursekitCollect.limits = {{{fields}}}",
+        ]
+    else:
         lines += [
             "# No exchange: formgrader lists nothing released and its transfer buttons say what",
             "# to do instead (`coursekit course init --exchange FOLDER` adds an exchange).",

@@ -1,14 +1,18 @@
-"""The nbgrader exchange of a course that has none: nothing released, every transfer refused.
+"""coursekit's nbgrader exchange plug-ins: collecting safely, and a course without an exchange.
 
-nbgrader's formgrader probes the exchange folder when it starts; in a course without one (the
-students hand in through a learning-management system, and ``coursekit collect --from`` takes
-the export) it shows a warning that "the exchange directory does not exist". With these
-plug-ins the course has an exchange that lists nothing, so formgrader shows no warning, and a
-release, collect or feedback transfer says what to do instead.
+* :class:`CoursekitCollect`: nbgrader's ``collect`` (its command and formgrader's "Collect"
+  button) done by ``coursekit collect``, which follows no link, checks each submission's
+  owner, the roster and its time, and keeps that time for nbgrader's late penalties;
+* for a course without an exchange (the students hand in through a learning-management
+  system, and ``coursekit collect --from`` takes the export), formgrader would warn that "the
+  exchange directory does not exist": with :data:`NO_EXCHANGE_PLUGINS` the course has an
+  exchange that lists nothing, so formgrader shows no warning, and a release, collect or
+  feedback transfer says what to do instead.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from nbgrader.exchange.abc import (
@@ -20,8 +24,9 @@ from nbgrader.exchange.abc import (
     ExchangeReleaseFeedback,
     ExchangeSubmit,
 )
+from traitlets import Dict
 
-__all__ = ["NO_EXCHANGE_PLUGINS", "NoExchangeList"]
+__all__ = ["NO_EXCHANGE_PLUGINS", "CoursekitCollect", "NoExchangeList"]
 
 _INSTEAD = (
     "this course has no nbgrader exchange: the student versions are in the course's release/ "
@@ -29,6 +34,38 @@ _INSTEAD = (
     "--from FOLDER_OR_ZIP`, and feedback pages are in feedback/<student>/; to use an exchange, "
     "run `coursekit course init --exchange FOLDER`"
 )
+
+
+class CoursekitCollect(ExchangeCollect):  # type: ignore[misc]
+    """nbgrader's ``collect``, done by :func:`coursekit.grading.collect.collect`.
+
+    nbgrader's own collect follows links and takes a folder's name at its word; this one takes
+    each student's newest acceptable submission (see :mod:`coursekit.grading.collect`) and
+    logs what it collected and every entry it refused, with what to do. ``check_owner`` is
+    nbgrader's setting (off only for an exchange that one user writes); ``update`` and
+    ``before_duedate`` do not apply: a changed submission always replaces the one collected.
+    """
+
+    limits = Dict(
+        {}, help="coursekit GradingLimits fields (submission_mb, clock_skew_minutes, ...)."
+    ).tag(config=True)
+
+    def start(self) -> None:
+        """Collect the assignment named by ``coursedir.assignment_id``; log the outcome."""
+        from coursekit.config import GradingLimits
+        from coursekit.grading.collect import collect
+
+        result = collect(
+            course=Path(self.coursedir.root),
+            assignment=self.coursedir.assignment_id,
+            limits=GradingLimits(**self.limits),
+            check_owner=self.check_owner,
+        )
+        for line in str(result).splitlines():
+            if line.lstrip().startswith("problem:"):
+                self.log.warning(line.strip())
+            else:
+                self.log.info(line.strip())
 
 
 class NoExchangeList(ExchangeList):  # type: ignore[misc]
