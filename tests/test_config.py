@@ -35,6 +35,21 @@ def test_pyproject_table_overrides_defaults(tmp_path: Path) -> None:
     assert config.limits == GradingLimits(cell_timeout=5)
 
 
+def test_intake_and_grace_limits_are_read_from_the_course_settings(tmp_path: Path) -> None:
+    write(
+        tmp_path / "coursekit.toml",
+        "[limits]\nnotebook_mb = 20\njson_depth = 32\nzip_mb = 500\nclock_skew_minutes = 2\n"
+        "kill_grace_seconds = 9\ninterrupt_grace_seconds = 1\nlog_kb = 64\n",
+    )
+    limits = load_config(tmp_path).limits
+    assert (limits.notebook_mb, limits.json_depth, limits.zip_mb) == (20, 32, 500)
+    assert (limits.clock_skew_minutes, limits.kill_grace_seconds) == (2, 9)
+    assert (limits.interrupt_grace_seconds, limits.log_kb) == (1, 64)
+    write(tmp_path / "coursekit.toml", "[limits]\nzip_mb = 0\n")
+    with pytest.raises(ConfigError, match=r"limit\(s\) \['zip_mb'\] must be positive"):
+        load_config(tmp_path)
+
+
 def test_coursekit_toml_wins_over_pyproject(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", '[tool.coursekit]\ncourse_id = "from-pyproject"\n')
     write(tmp_path / "coursekit.toml", 'course_id = "from-coursekit-toml"\n')

@@ -48,7 +48,11 @@ class FeedbackSettings:
 
 @dataclass(frozen=True)
 class GradingLimits:
-    """Resource limits for one submission's execution while grading."""
+    """Limits on a submission: what intake accepts, and what its execution may use.
+
+    Set in ``[tool.coursekit.limits]`` (or ``[limits]`` of ``coursekit.toml``); every value is
+    a positive whole number.
+    """
 
     memory_mb: int = 1024
     """Address-space limit of the kernel, in MiB."""
@@ -70,6 +74,23 @@ class GradingLimits:
     """MiB a submission's code may write in its working folder (a sized tmpfs in the sandbox)."""
     submission_mb: int = 100
     """MiB of files one student may submit for one assignment; a larger submission is refused."""
+    notebook_mb: int = 100
+    """MiB of one submitted notebook; a larger one is refused before it is parsed."""
+    json_depth: int = 64
+    """Deepest nesting of a submitted notebook's JSON (a real notebook needs about ten); a
+    deeper one is refused as not a notebook Jupyter saved."""
+    zip_mb: int = 2048
+    """MiB a zip of submissions (``collect --from FILE.zip``) may unpack to in all."""
+    clock_skew_minutes: int = 5
+    """Minutes an exchange submission's time may lie ahead of this machine's clock (further is
+    refused), or behind the time its folder was written (further, the later time counts)."""
+    interrupt_grace_seconds: int = 2
+    """Seconds past ``cell_timeout`` that a cell ignoring the interrupt gets before its
+    notebook is stopped."""
+    kill_grace_seconds: int = 5
+    """Seconds a sandbox past ``notebook_timeout`` gets to stop before it is killed."""
+    log_kb: int = 256
+    """KiB of a grading process's own output (not the notebook's) kept in its log."""
 
 
 @dataclass(frozen=True)

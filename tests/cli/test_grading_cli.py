@@ -171,3 +171,19 @@ def test_course_init_article_option(repo: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "notes.txt: cannot find the article's recommendation 1" in result.stderr
     assert "--article FILE" in run("course", "init", "--help").stdout
+
+
+def test_course_init_students_and_release_due_options(repo: Path, tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,first_name,last_name\nana,Ana,Kim\n")
+    result = run("course", "init", str(course), "--students", str(roster))
+    assert result.exit_code == 0, result.output
+    assert "roster:    1 student, with names" in result.output
+    result = run("release", "--course", str(course), "--due", "2026-12-04 17:00 -0500")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"released {ASSIGNMENT}" in result.output and "(due 2026-12-04 22:00 UTC)" in result.output
+    )
+    result = run("release", "--course", str(course), "--due", "after lunch")
+    assert result.exit_code == 1 and "due date 'after lunch': not a date and time" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 import pwd
 import zipfile
@@ -81,6 +82,23 @@ def test_a_zip_that_escapes_its_folder_is_refused(fresh: FixtureCourse, tmp_path
         zf.writestr(f"../../alice/{NB}", "{}")
     with pytest.raises(GradingError, match="points outside the archive"):
         collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
+
+
+def test_a_zip_over_the_courses_unpacked_size_is_refused(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    from coursekit.config import GradingLimits
+
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"alice/{NB}", submission(fresh.release_nb, "correct"))
+        zf.writestr("alice/data.bin", b"\0" * (3 << 20))  # 3 MiB, deflated to a few KiB
+    small = GradingLimits(zip_mb=2, submission_mb=10)
+    with pytest.raises(GradingError, match=r"export\.zip: unpacks to 3 MiB, over 2 MiB"):
+        collect(course=fresh.course, assignment=ASSIGNMENT, source=archive, limits=small)
+    roomy = GradingLimits(zip_mb=4, submission_mb=10)
+    done = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive, limits=roomy)
+    assert done.collected == ("alice",)
 
 
 def test_a_file_that_is_not_a_zip_is_refused(fresh: FixtureCourse, tmp_path: Path) -> None:
@@ -187,6 +205,26 @@ def test_a_future_submission_time_is_refused_even_from_its_owner(
     assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
 
 
+def test_the_clock_skew_allowance_is_the_courses(fresh: FixtureCourse, tmp_path: Path) -> None:
+    from coursekit.config import GradingLimits
+
+    ahead = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=10)
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(
+        fresh,
+        inbound,
+        HONEST,
+        f"{ahead:%Y-%m-%d %H:%M:%S.%f} UTC",
+        owner=HONEST,
+        scenario="correct",
+    )
+    refused = collect(course=fresh.course, assignment=ASSIGNMENT)
+    assert refused.collected == () and "is in the future" in refused.problems[0]
+    lenient = GradingLimits(clock_skew_minutes=15)
+    taken = collect(course=fresh.course, assignment=ASSIGNMENT, limits=lenient)
+    assert taken.collected == (HONEST,) and not taken.problems
+
+
 def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:
     past, _later = _stamps()
     from nbgrader.api import Gradebook
@@ -255,3 +293,58 @@ def test_an_unreadable_or_oversized_exchange_submission_is_reported(
         course=fresh.course, assignment=ASSIGNMENT, limits=GradingLimits(submission_mb=1)
     )
     assert any("more than 1 MiB of files" in p for p in small.problems)
+
+
+def test_a_late_exchange_submission_gets_nbgraders_late_penalty(
+    fresh: FixtureCourse, tmp_path: Path
+) -> None:
+    from nbgrader.api import Gradebook
+
+    from coursekit.grading.pool import grade
+    from coursekit.grading.scores import gradebook_scores
+
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
+    on_time, late = (f"{now - datetime.timedelta(seconds=s)} UTC" for s in (120, 30))
+    inbound = _exchange_course(fresh, tmp_path)
+    with (fresh.course / "nbgrader_config.py").open("a", encoding="utf-8") as out:
+        out.write("c.LateSubmissionPlugin.penalty_method = 'zero'\n")  # an instructor's policy
+    release(course=fresh.course, due=f"{now - datetime.timedelta(seconds=60)}")  # UTC
+    ws = open_course(fresh.course)
+    _submit(fresh, inbound, "alice", on_time, owner="root", scenario="correct")
+    _submit(fresh, inbound, "bob", late, owner="root", scenario="correct")
+    assert collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False).collected == (
+        "alice",
+        "bob",
+    )
+    run = grade(course=fresh.course, assignment=ASSIGNMENT, sandbox=False, config=fresh.config)
+    assert {r.student: r.status for r in run.results} == {"alice": "graded", "bob": "graded"}
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        alice, bob = (gb.find_submission(ASSIGNMENT, s) for s in ("alice", "bob"))
+        assert alice.total_seconds_late == 0 and alice.late_submission_penalty == 0
+        assert 25 < bob.total_seconds_late < 35
+        assert bob.score > 0 and bob.late_submission_penalty == bob.score
+    scores = {s.student: s for s in gradebook_scores(ws, ASSIGNMENT)}
+    assert scores["bob"].late_penalty > 0 and scores["alice"].late_penalty == 0
+
+
+def test_nbgraders_own_collect_is_coursekits(fresh: FixtureCourse, tmp_path: Path) -> None:
+    """What formgrader's Collect button runs: the owner check, the time kept, links refused."""
+    from coursekit.grading.nbgrader_api import nbgrader_api, quiet_nbgrader
+
+    past, _later = _stamps()
+    inbound = _exchange_course(fresh, tmp_path)
+    _submit(fresh, inbound, HONEST, past, owner=HONEST, scenario="correct")
+    _submit(fresh, inbound, VICTIM, past, owner=HONEST, scenario="blank")  # impersonation
+    secret = tmp_path / "instructor-only.txt"
+    secret.write_text("not for students")
+    linked = _submit(fresh, inbound, "sys", past, owner="sys", scenario="correct")
+    (linked / "data.txt").symlink_to(secret)
+    api = nbgrader_api(open_course(fresh.course))
+    api.log.setLevel(logging.INFO)  # as a Jupyter server logs for formgrader
+    with quiet_nbgrader():
+        result = api.collect(ASSIGNMENT)
+    assert result["success"], result
+    assert f"submitted in the name of {VICTIM!r} but owned by {HONEST!r}" in result["log"]
+    assert "link" in result["log"]
+    assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == past
+    assert not fresh.submitted(VICTIM).exists() and not fresh.submitted("sys").exists()

@@ -305,6 +305,51 @@ def test_formgrader_autograde_button_runs_sandboxed(course: Course, formgrader: 
     assert SECRET not in base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
 
 
+def page(url: str, token: str) -> str:
+    request = urllib.request.Request(url)
+    request.add_header("Authorization", f"token {token}")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def test_formgrader_warns_of_no_missing_exchange_in_a_course_without_one(
+    course: Course, formgrader: str
+) -> None:
+    base, token = formgrader.split("|")
+    html = page(f"{base}/formgrader/manage_assignments", token)
+    assert "manage_assignments" in html, "the page formgrader shows first"
+    assert 'id="warning-exchange"' not in html and "does not exist" not in html
+    listed = call(f"{base}/formgrader/api/assignments", token, method="GET")
+    assert [a["name"] for a in listed] == [ASSIGNMENT]
+    # Its release and collect buttons say what to do, and touch no exchange folder anywhere.
+    for action in ("release", "collect"):
+        answer = call(f"{base}/formgrader/api/assignment/{ASSIGNMENT}/{action}", token)
+        assert not answer["success"]
+        assert "this course has no nbgrader exchange" in answer["log"]
+        assert "coursekit collect ASSIGNMENT --from FOLDER_OR_ZIP" in answer["log"]
+    assert not Path("/srv/nbgrader/exchange", course.course_id).exists()
+
+
+def test_formgrader_lists_the_students_of_the_roster_by_name(
+    course: Course, formgrader: str, tmp_path: Path
+) -> None:
+    base, token = formgrader.split("|")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\nmia,Mia,Sato,mia@example.edu\nned,Ned,Kim,\n")
+    init_course(
+        directory=course.root, config=load_config(course.root.parent / "repo"), students=roster
+    )
+    submit(course, "mia", "def double(x):\n    return 2 * x")
+    answer = call(f"{base}/formgrader/api/submission/{ASSIGNMENT}/mia/autograde", token)
+    assert answer["success"], answer.get("log")
+    listed = {s["id"]: s for s in call(f"{base}/formgrader/api/students", token, method="GET")}
+    assert (listed["mia"]["first_name"], listed["mia"]["last_name"]) == ("Mia", "Sato")
+    assert listed["mia"]["email"] == "mia@example.edu" and listed["mia"]["score"] == 2
+    assert (listed["ned"]["first_name"], listed["ned"]["last_name"]) == ("Ned", "Kim")
+    (graded,) = call(f"{base}/formgrader/api/student_submissions/mia", token, method="GET")
+    assert (graded["first_name"], graded["last_name"]) == ("Mia", "Sato")
+
+
 def test_nbgrader_autograde_refuses_to_run_without_the_sandbox(
     course: Course, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -153,7 +153,7 @@ def test_a_failure_preparing_or_saving_one_student_stays_with_that_student(
     fresh: FixtureCourse, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from coursekit.grading import pool as pool_module
-    from coursekit.grading.steps import AutogradeSteps
+    from coursekit.grading.nbgrader_api import AutogradeSteps
 
     for student in ("correct", "partial", "blank"):
         fresh.submit(student)

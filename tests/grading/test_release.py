@@ -48,3 +48,30 @@ def test_unknown_assignment_names_the_known_ones(released: FixtureCourse) -> Non
         GradingError, match=r"no source folder for \['nope'\]; known: \['fx-basic'\]"
     ):
         release(course=released.course, assignments=["nope"])
+
+
+def test_a_due_date_with_its_offset_goes_into_the_gradebook_in_utc(fresh: FixtureCourse) -> None:
+    import datetime
+
+    from nbgrader.api import Gradebook
+
+    result = release(course=fresh.course, due="2026-12-04 17:00 -0500")
+    expected = datetime.datetime(2026, 12, 4, 22, 0)  # nbgrader keeps naive UTC
+    assert result.released[0].due == expected
+    assert "(due 2026-12-04 22:00 UTC)" in str(result)
+    ws = open_course(fresh.course)
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        assert gb.find_assignment(ASSIGNMENT).duedate == expected
+    # a zone's name: its offset on that day (Seoul keeps +09:00 all year)
+    release(course=fresh.course, due="2026-12-05 07:00 Asia/Seoul")
+    with Gradebook(ws.db_url, ws.course_id) as gb:
+        assert gb.find_assignment(ASSIGNMENT).duedate == expected
+
+
+def test_a_due_date_that_is_no_date_is_refused_before_anything_is_done(
+    fresh: FixtureCourse,
+) -> None:
+    before = fresh.release_nb.stat().st_mtime_ns
+    with pytest.raises(GradingError, match=r"due date 'next friday': not a date and time"):
+        release(course=fresh.course, due="next friday")
+    assert fresh.release_nb.stat().st_mtime_ns == before

@@ -421,6 +421,18 @@ def test_wall_clock_limit_ends_the_sandbox(scratch: Path) -> None:
     assert time.monotonic() - started < 10
 
 
+def test_a_sandbox_that_ignores_the_stop_is_killed_after_the_courses_grace(
+    scratch: Path,
+) -> None:
+    stubborn = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+    limits = GradingLimits(notebook_timeout=1, kill_grace_seconds=1)
+    started = time.monotonic()
+    done = run(stubborn, scratch, limits=limits)
+    took = time.monotonic() - started
+    assert done.returncode != 0
+    assert 2 <= took < 6, f"stopped at 2 s, killed at 3 s; took {took:.1f} s"
+
+
 def test_killing_the_process_group_leaves_nothing_behind(scratch: Path) -> None:
     argv = [sys.executable, "-c", "import os, time; os.fork(); os.fork(); time.sleep(60)"]
     command = wrap_command(argv, scratch=scratch, limits=SMALL)

@@ -14,13 +14,11 @@ from typing import Any
 import nbformat
 import pytest
 
-from coursekit.config import load_config
+from coursekit.config import GradingLimits, load_config
 from coursekit.grading import submissions
-from coursekit.grading.nbgrader_api import NbgraderSettings
+from coursekit.grading.nbgrader_api import AutogradeSteps, NbgraderSettings, notebook_resources
 from coursekit.grading.release import release
-from coursekit.grading.steps import AutogradeSteps, notebook_resources
 from coursekit.grading.submissions import (
-    MAX_JSON_DEPTH,
     SubmissionCheck,
     find_notebook,
     inspect_folder,
@@ -134,7 +132,7 @@ def test_source_may_be_a_notebook_object(tmp_path: Path) -> None:
         ("invalid_json", "invalid-json", "invalid JSON at line 18, column 10"),
         ("not_a_notebook", "not-a-notebook", "not a Jupyter notebook"),
         ("nbformat_v5", "unsupported-version", "nbformat 5 cannot be read"),
-        ("deep_json", "invalid-json", f"nested more than {MAX_JSON_DEPTH} levels deep"),
+        ("deep_json", "invalid-json", "nested more than 64 levels deep"),
     ],
 )
 def test_unreadable_files_are_rejected(
@@ -172,10 +170,30 @@ def test_not_utf8_is_rejected(tmp_path: Path, source: Path) -> None:
 def test_too_large_is_rejected_unread(
     tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(submissions, "MAX_NOTEBOOK_MB", 0)
+    path = write_scenario("ok", tmp_path / "big", NAME)
+    with path.open("ab") as out:
+        out.write(b" " * (1 << 20))  # trailing blanks: still a valid notebook, over 1 MiB
+    assert inspect_submission(path, source).status != "rejected"
     monkeypatch.setattr(submissions.json, "loads", lambda *_: pytest.fail("parsed"))
-    result = check("ok", tmp_path, source)
+    result = inspect_submission(path, source, limits=GradingLimits(notebook_mb=1))
     assert result.status == "rejected" and result.flags == {"too-large"}
+    assert "1 MiB is over the 1 MiB limit" in result.messages[0]
+
+
+def test_the_json_depth_limit_is_the_courses(tmp_path: Path, source: Path) -> None:
+    import json
+
+    path = write_scenario("ok", tmp_path / "deep", NAME)
+    nb = json.loads(path.read_text())
+    nested: Any = []
+    for _ in range(20):
+        nested = [nested]
+    nb["metadata"]["deep"] = nested  # 22 levels of JSON in all
+    path.write_text(json.dumps(nb))
+    assert inspect_submission(path, source).status != "rejected"
+    result = inspect_submission(path, source, limits=GradingLimits(json_depth=16))
+    assert result.flags == {"invalid-json"}
+    assert "nested more than 16 levels deep" in result.messages[0]
 
 
 def test_missing_file_is_rejected(tmp_path: Path, source: Path) -> None:

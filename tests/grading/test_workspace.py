@@ -8,7 +8,7 @@ import pytest
 
 from coursekit.grading.errors import GradingError
 from coursekit.grading.workspace import init_course, open_course
-from tests.grading.conftest import make_repo
+from tests.grading.conftest import FixtureCourse, make_repo
 from tests.grading.grading_factories import ASSIGNMENT
 
 
@@ -18,14 +18,16 @@ def test_init_writes_config_copies_sources_and_makes_the_gradebook(tmp_path: Pat
     course = result.course
     text = (tmp_path / "course" / "nbgrader_config.py").read_text()
     assert "c.CourseDirectory.course_id = 'fx-course'" in text
-    assert f"c.CourseDirectory.root = '{tmp_path / 'course'}'" in text
+    assert "c.CourseDirectory.root = here" in text and str(tmp_path) not in text
+    assert course.root == tmp_path / "course"
     assert course.db_url == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
     assert (tmp_path / "course" / "gradebook.db").is_file()
     assert (tmp_path / "course" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
     assert (tmp_path / "course" / "source" / ASSIGNMENT / "notes.txt").is_file()
     assert result.copied == (ASSIGNMENT,)
     assert course.assignments() == [ASSIGNMENT]
-    assert "Exchange" not in text
+    assert "Exchange.root" not in text
+    assert "c.ExchangeFactory.collect = coursekit_nbgrader.NO_EXCHANGE_PLUGINS" in text
 
 
 def test_rerun_keeps_unchanged_sources_and_updates_edited_ones(tmp_path: Path) -> None:
@@ -48,6 +50,8 @@ def test_db_url_exchange_and_link_options(tmp_path: Path) -> None:
     assert f"c.CourseDirectory.db_url = '{url}'" in text
     assert f"c.Exchange.root = '{tmp_path / 'x'}'" in text
     assert result.course.exchange_root == tmp_path / "x"
+    assert "NO_EXCHANGE_PLUGINS" not in text, "a course with an exchange uses one"
+    assert "c.ExchangeFactory.collect = coursekit_nbgrader.CoursekitCollect" in text
     assert (tmp_path / "course" / "source" / ASSIGNMENT).is_symlink()
     assert (tmp_path / "elsewhere.db").is_file()
 
@@ -91,6 +95,7 @@ def test_config_routes_nbgrader_commands_through_coursekit(tmp_path: Path) -> No
     assert course.config.OverwriteCells.add_missing_cells is True
     limits = course.config.SandboxedExecute.limits
     assert limits["cell_timeout"] == config.limits.cell_timeout
+    assert course.config.SubmissionExporter.limits["json_depth"] == config.limits.json_depth
     assert course.config.SandboxedExecute.sandbox is True
     feedback = GenerateFeedback(coursedir=course.coursedir(), config=course.config)
     assert feedback.exporter_class is nbgrader_api.FeedbackExporter
@@ -157,3 +162,72 @@ def test_rerun_keeps_the_instructors_own_settings(tmp_path: Path) -> None:
     text = path.read_text()
     assert text.count(KEEP_LINE) == 1 and text.count("PRIVATE START") == 1
     assert nbgrader_settings(course).hidden_tests[0] == "PRIVATE START"
+
+
+def _students(db_url: str) -> list[str]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, "fx-course") as gb:
+        return sorted(s.id for s in gb.students)
+
+
+def test_a_copied_course_folder_grades_into_its_own_gradebook(
+    released: FixtureCourse, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    from coursekit.grading.pool import grade
+
+    original = tmp_path / "original"
+    shutil.copytree(released.course, original, symlinks=True)
+    copy = tmp_path / "moved" / "copy"
+    shutil.copytree(original, copy, symlinks=True)  # copied as a folder, no `course init`
+    before = _students(open_course(original).db_url)
+    ws = open_course(copy)
+    assert ws.root == copy and ws.db_url == f"sqlite:///{copy / 'gradebook.db'}"
+    FixtureCourse(released.config, copy).submit("alice", "correct")
+    run = grade(course=copy, assignment=ASSIGNMENT, sandbox=False, config=released.config)
+    assert [r.student for r in run.results] == ["alice"]
+    # nbgrader's own command line, run in the copy, finds the copy's gradebook too
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", "db", "student", "add", "zed", "--last-name=Zhou"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert _students(ws.db_url) == ["alice", "zed"]
+    assert _students(open_course(original).db_url) == before == []
+    assert not (original / "autograded").exists()
+
+
+def test_a_gradebook_inside_the_course_moves_with_it(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    course = tmp_path / "course"
+    url = f"sqlite:///{course / 'grades' / 'book.db'}"
+    (course / "grades").mkdir(parents=True)
+    init_course(directory=course, config=config, db_url=url)
+    assert str(course) not in (course / "nbgrader_config.py").read_text()
+    moved = tmp_path / "moved"
+    course.rename(moved)
+    assert open_course(moved).db_url == f"sqlite:///{moved / 'grades' / 'book.db'}"
+
+
+def test_a_config_written_for_another_folder_is_refused(tmp_path: Path) -> None:
+    config = make_repo(tmp_path / "repo")
+    course = tmp_path / "course"
+    init_course(directory=course, config=config)
+    path = course / "nbgrader_config.py"
+    # as `course init` wrote it before courses could move: a fixed root and gradebook
+    old = tmp_path / "old-course"
+    text = path.read_text().replace(
+        "c.CourseDirectory.root = here", f"c.CourseDirectory.root = {str(old)!r}"
+    )
+    path.write_text(text)
+    with pytest.raises(GradingError, match="copied or moved") as error:
+        open_course(course)
+    assert str(old) in str(error.value) and "coursekit course init" in str(error.value)
+    init_course(directory=course, config=config)  # what the message says to do
+    assert open_course(course).root == course

@@ -68,10 +68,21 @@ def course() -> None:
     "against it. It is kept private in DIRECTORY/.coursekit (mode 0600) and never released, "
     "exported or built into the book. Without it, quotation parts score nothing.",
 )
+@click.option(
+    "--students",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The class list: a CSV with columns id, first_name, last_name, email (or one id per "
+    "line). Each student goes into the gradebook with their names, which formgrader shows.",
+)
 @fail_cleanly
 @private_files
 def course_init(
-    directory: Path, db_url: str | None, exchange: Path | None, link: bool, article: Path | None
+    directory: Path,
+    db_url: str | None,
+    exchange: Path | None,
+    link: bool,
+    article: Path | None,
+    students: Path | None,
 ) -> None:
     """Make an nbgrader workspace in DIRECTORY from this repository's assignments.
 
@@ -88,6 +99,7 @@ def course_init(
             exchange=exchange,
             link=link,
             article=article,
+            students=students,
         )
     )
 
@@ -104,6 +116,12 @@ def course_init(
     help="Also write DIR/ASSIGNMENT.zip of each student version, to upload to an LMS "
     "(only the released files: no solutions, hidden tests or rubrics).",
 )
+@click.option(
+    "--due",
+    help="When the assignments are due, e.g. '2026-12-04 17:00 -0500' (UTC without an offset). "
+    "nbgrader counts lateness from it; its LateSubmissionPlugin in nbgrader_config.py sets the "
+    "penalty.",
+)
 @fail_cleanly
 @private_files
 def release_cmd(
@@ -111,6 +129,7 @@ def release_cmd(
     course_dir: Path | None,
     exchange: Path | None,
     zip_dir: Path | None,
+    due: str | None,
 ) -> None:
     """Make the student versions of assignments.
 
@@ -124,6 +143,7 @@ def release_cmd(
             assignments=assignments,
             exchange=exchange,
             zip_dir=zip_dir,
+            due=due,
         )
     )
 

@@ -63,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -P -m coursekit.grading.capture",
         description="Phase 1 of grading: run a plan's cells and record answers as data.",
     )
-    parser.add_argument("--cell-timeout", type=float, default=30.0)
-    parser.add_argument("--output-chars", type=int, default=100_000)
+    # no defaults: the grader passes the course's limits (coursekit.config.GradingLimits)
+    parser.add_argument("--cell-timeout", type=float, required=True)
+    parser.add_argument("--output-chars", type=int, required=True)
     parser.add_argument("--record-fd", type=int, default=RECORD_FD)
     return parser
 

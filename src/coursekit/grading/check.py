@@ -153,8 +153,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -P -m coursekit.grading.check",
         description="Phase 2 of grading: run the instructor's tests on captured answers.",
     )
-    parser.add_argument("--cell-timeout", type=float, default=30.0)
-    parser.add_argument("--output-chars", type=int, default=100_000)
+    # no defaults: the grader passes the course's limits (coursekit.config.GradingLimits)
+    parser.add_argument("--cell-timeout", type=float, required=True)
+    parser.add_argument("--output-chars", type=int, required=True)
     parser.add_argument("--article", type=Path, default=None)
     return parser
 

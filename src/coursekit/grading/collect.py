@@ -47,12 +47,7 @@ from coursekit.grading.state import folder_hash
 from coursekit.grading.submissions import find_notebook
 from coursekit.grading.workspace import Course, open_course
 
-__all__ = ["CLOCK_SKEW", "MAX_ZIP_MB", "CollectResult", "collect"]
-
-MAX_ZIP_MB = 2048
-"""Largest total uncompressed size of a zip of submissions, in MiB."""
-CLOCK_SKEW = datetime.timedelta(minutes=5)
-"""How far in the future an exchange submission's time may be before it is refused."""
+__all__ = ["CollectResult", "collect"]
 
 _JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", ".ipynb_checkpoints", "desktop.ini"}
 _SKIP = {*_JUNK, "__pycache__"}
@@ -100,7 +95,8 @@ def collect(
     With no ``source``, from the course's nbgrader exchange (newest acceptable submission per
     student; ``check_owner=False`` drops the file-owner check, for an exchange that one user
     writes); otherwise from a folder or ``.zip`` laid out by student (see the module
-    docstring). ``limits`` (default: the course configuration's) caps each submission's size.
+    docstring). ``limits`` (default: the course configuration's) caps each submission's size,
+    a zip's unpacked size and how far an exchange submission's time may be off.
     """
     ws = open_course(course)
     limits = limits or load_config().limits
@@ -142,6 +138,7 @@ class _Intake:
         self.ws = ws
         self.assignment = assignment
         self.max_bytes = limits.submission_mb * _MIB
+        self.skew = datetime.timedelta(minutes=limits.clock_skew_minutes)
         self.before = before
         self.notebooks = sorted(p.name for p in ws.path("source", ".", assignment).glob("*.ipynb"))
         self.changed: list[str] = []
@@ -248,7 +245,7 @@ class _Intake:
             when = parse_utc(parts[2])
         except (ValueError, OverflowError) as exc:
             raise IntakeError(f"{entry}: {parts[2]!r} is not a submission time; refused") from exc
-        if when > now + CLOCK_SKEW:
+        if when > now + self.skew:
             raise IntakeError(
                 f"{entry}: its submission time {when:%Y-%m-%d %H:%M} UTC is in the future; "
                 "refused (ask the student to submit again)"
@@ -256,7 +253,7 @@ class _Intake:
         # The time in the name is the student's word; the folder's change time is the kernel's.
         written = datetime.datetime.fromtimestamp(info.st_ctime, datetime.UTC)
         written = written.replace(tzinfo=None)
-        if when < written - CLOCK_SKEW:
+        if when < written - self.skew:
             self.notes.append(
                 f"{entry.name.split('+')[0]}: {entry}: its name says it was submitted at "
                 f"{when:%Y-%m-%d %H:%M} UTC but it was written at {written:%Y-%m-%d %H:%M} UTC; "
@@ -354,10 +351,10 @@ def _unzip(archive: Path, dest: Path, limits: GradingLimits) -> tuple[Path, dict
                     "archive; refusing to unpack it"
                 )
             total += info.file_size
-        if total > MAX_ZIP_MB * _MIB:
+        if total > limits.zip_mb * _MIB:
             raise GradingError(
-                f"{archive}: unpacks to {total // _MIB} MiB, over {MAX_ZIP_MB} MiB; "
-                "unpack it yourself and pass the folder"
+                f"{archive}: unpacks to {total // _MIB} MiB, over {limits.zip_mb} MiB; "
+                "unpack it yourself and pass the folder (or raise limits.zip_mb)"
             )
         tops = {PurePosixPath(i.filename).parts[0] for i in members if i.filename.strip("/")}
         wrapped = len(tops - _JUNK) == 1

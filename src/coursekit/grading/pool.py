@@ -5,7 +5,7 @@ decided (:mod:`coursekit.grading.twophase`), and so it runs in parallel and pays
 
 * this process imports nbgrader once, and does every gradebook read and write itself, one at a
   time (nbgrader's sanitize steps before execution, its grade-saving steps after it:
-  :mod:`coursekit.grading.steps`);
+  :class:`~coursekit.grading.nbgrader_api.AutogradeSteps`);
 * phase 1 of each notebook (the student's cells, the answers captured as data) runs in its
   own sandbox, ``workers`` of them at once;
 * phase 2 (the instructor's tests on the captured answers) runs for the whole batch in one
@@ -38,8 +38,10 @@ from coursekit.grading import twophase
 from coursekit.grading.check import Checker, CheckerFailed
 from coursekit.grading.errors import GradingError
 from coursekit.grading.nbgrader_api import (
+    AutogradeSteps,
     ensure_gradebook,
     fast_sqlite_commits,
+    notebook_resources,
     quiet_nbgrader,
     shared_gradebook_engines,
 )
@@ -47,7 +49,6 @@ from coursekit.grading.nbio import read_notebook
 from coursekit.grading.plan import NotebookPlan, plan_notebook, static_flags
 from coursekit.grading.results import STATUSES, GradeRun, StudentResult
 from coursekit.grading.state import GradeState, folder_hash, load_state, save_state
-from coursekit.grading.steps import AutogradeSteps, notebook_resources
 from coursekit.grading.submissions import inspect_folder
 from coursekit.grading.workspace import Course, open_course
 
@@ -394,6 +395,7 @@ class _Grader:
             submitted,
             f"{notebook}.ipynb",
             self.source_dir / f"{notebook}.ipynb",
+            limits=self.limits,
         )
         job.messages.extend(check.messages)
         tampered = "tampered" in check.flags

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import fnmatch
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -40,6 +42,8 @@ class Released:
     """Where students fetch it from, when released into an exchange."""
     zip_path: Path | None = None
     """The zip of the student version for an LMS, when one was asked for."""
+    due: datetime.datetime | None = None
+    """When it is due (UTC, as nbgrader keeps it), when a due date was given."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ class ReleaseResult:
         lines = []
         for item in self.released:
             where = f" and {item.exchange_dir}" if item.exchange_dir else ""
-            lines.append(f"released {item.assignment}: {item.release_dir}{where}")
+            due = f" (due {item.due:%Y-%m-%d %H:%M} UTC)" if item.due else ""
+            lines.append(f"released {item.assignment}: {item.release_dir}{where}{due}")
             if item.zip_path is not None:
                 lines.append(f"  for your LMS: {item.zip_path}")
         return "\n".join(lines)
@@ -64,6 +69,7 @@ def release(
     assignments: Sequence[str] = (),
     exchange: Path | None = None,
     zip_dir: Path | None = None,
+    due: str | datetime.datetime | None = None,
 ) -> ReleaseResult:
     """Generate the student version of each assignment with ``nbgrader generate_assignment``.
 
@@ -71,7 +77,14 @@ def release(
     and its notebooks, cells and points go into the gradebook. With ``exchange`` (or an exchange
     root in the course config) the student versions also go into that nbgrader exchange. With
     ``zip_dir`` each student version is also zipped there (:func:`release_zip`).
+
+
+    ``due`` (a date and time with its UTC offset, such as ``"2026-12-04 17:00 -0500"``; UTC
+    without one) becomes each assignment's due date in the gradebook: nbgrader counts each
+    submission's lateness from it, and the course's late-submission policy
+    (``LateSubmissionPlugin`` in ``nbgrader_config.py``) sets the penalty.
     """
+    due_utc = _due_date(due)
     ws = open_course(course)
     ids = list(assignments) or ws.assignments()
     if not ids:
@@ -95,7 +108,7 @@ def release(
     done = []
     with quiet_nbgrader():
         for aid in ids:
-            done.append(_release_one(api, ws, aid, exchange_root))
+            done.append(_release_one(api, ws, aid, exchange_root, due_utc))
     if zip_dir is not None:
         done = [
             dataclasses.replace(
@@ -168,15 +181,52 @@ def _released_files(folder: Path, settings: NbgraderSettings) -> list[Path]:
     return files
 
 
-def _release_one(api: Any, ws: Course, aid: str, exchange_root: Path | None) -> Released:
+def _due_date(due: str | datetime.datetime | None) -> datetime.datetime | None:
+    """``due`` in UTC without a time zone, as nbgrader's gradebook keeps due dates.
+
+    A text is an ISO date and time that may end in a UTC offset (``-0500``, ``-05:00``) or a
+    time-zone name (``America/New_York``, ``UTC``); without either it is taken as UTC.
+    """
+    if due is None:
+        return None
+    value = due if isinstance(due, datetime.datetime) else _parse_due(due)
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value
+
+
+def _parse_due(text: str) -> datetime.datetime:
+    import zoneinfo
+
+    head, _, last = text.strip().rpartition(" ")
+    try:
+        if head and ("/" in last or last.upper() == "UTC"):
+            zone = zoneinfo.ZoneInfo("UTC" if last.upper() == "UTC" else last)
+            return datetime.datetime.fromisoformat(head).replace(tzinfo=zone)
+        if head and re.fullmatch(r"[+-]\d\d:?\d\d", last):
+            return datetime.datetime.fromisoformat(head + last)
+        return datetime.datetime.fromisoformat(text.strip())
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
+        raise GradingError(
+            f"due date {text!r}: not a date and time; write it like 2026-12-04 17:00 -0500 "
+            "or 2026-12-04 17:00 America/New_York (UTC when no zone is given)"
+        ) from exc
+
+
+def _release_one(
+    api: Any, ws: Course, aid: str, exchange_root: Path | None, due: datetime.datetime | None
+) -> Released:
     source = ws.path("source", ".", aid)
     generated = api.generate_assignment(aid, force=True, create=True)
     check_result(generated, "generate_assignment", source)
+    if due is not None:
+        with api.gradebook as gb:
+            gb.update_or_create_assignment(aid, duedate=due)
     exchange_dir = None
     if exchange_root is not None:
         check_result(api.release_assignment(aid), "release_assignment", exchange_root)
         exchange_dir = exchange_root / ws.course_id / "outbound" / aid
-    return Released(aid, ws.path("release", ".", aid), exchange_dir)
+    return Released(aid, ws.path("release", ".", aid), exchange_dir, due=due)
 
 
 def release_feedback(*, course: Path, assignment: str) -> Path:

@@ -44,7 +44,6 @@ from coursekit.errors import CoursekitError
 from coursekit.grading import seccomp
 
 __all__ = [
-    "KILL_GRACE_SECONDS",
     "NO_SANDBOX_WARNING",
     "TIMEOUT_EXIT_CODE",
     "Protection",
@@ -65,10 +64,6 @@ NO_SANDBOX_WARNING = (
     "trusted notebooks."
 )
 """The text every unsandboxed grading run prints (terminal and JSON)."""
-
-KILL_GRACE_SECONDS = 5
-"""Grace, in seconds, past ``notebook_timeout``: the sandbox is stopped after one grace
-and killed after two; the caller kills its process group after three."""
 
 TIMEOUT_EXIT_CODE = 124
 """Exit status of a sandboxed command that ran out of wall-clock time."""
@@ -99,8 +94,12 @@ class SandboxUnavailable(CoursekitError, RuntimeError):
 
 
 def wall_clock_seconds(limits: GradingLimits) -> int:
-    """Seconds after which the caller kills a sandbox's whole process group."""
-    return limits.notebook_timeout + 3 * KILL_GRACE_SECONDS
+    """Seconds after which the caller kills a sandbox's whole process group.
+
+    Past ``limits.notebook_timeout``, the sandbox is stopped after one
+    ``limits.kill_grace_seconds``, killed after two, and its process group after three.
+    """
+    return limits.notebook_timeout + 3 * limits.kill_grace_seconds
 
 
 def sandbox_uid() -> int:
@@ -274,7 +273,7 @@ def wrap_command(
     adds variables to the small clean environment. Run the result with
     ``subprocess.Popen(..., start_new_session=True)`` and kill the process group after
     :func:`wall_clock_seconds`; the command itself ends with :data:`TIMEOUT_EXIT_CODE`
-    :data:`KILL_GRACE_SECONDS` after ``limits.notebook_timeout`` seconds.
+    ``limits.kill_grace_seconds`` after ``limits.notebook_timeout`` seconds.
     """
     if not argv:
         raise ValueError("wrap_command needs a command to run")
@@ -316,8 +315,9 @@ def wrap_command(
     for entry in sorted(scratch.iterdir()):
         mounts.bind(entry, entry, writable=entry.is_file() and not entry.is_symlink())
 
-    stop_after = limits.notebook_timeout + KILL_GRACE_SECONDS
-    inner = ["timeout", f"--kill-after={KILL_GRACE_SECONDS}", str(stop_after)]
+    grace = limits.kill_grace_seconds
+    stop_after = limits.notebook_timeout + grace
+    inner = ["timeout", f"--kill-after={grace}", str(stop_after)]
     inner += _limits_argv(limits)
     if as_root:
         uid = sandbox_uid()

@@ -33,21 +33,15 @@ from typing import Any, Literal
 
 import nbformat
 
+from coursekit.config import GradingLimits
+
 __all__ = [
-    "MAX_JSON_DEPTH",
-    "MAX_NOTEBOOK_MB",
     "FoundNotebook",
     "SubmissionCheck",
     "find_notebook",
     "inspect_folder",
     "inspect_submission",
 ]
-
-MAX_NOTEBOOK_MB = 100
-"""Submitted notebooks larger than this are rejected without being parsed."""
-
-MAX_JSON_DEPTH = 64
-"""Deepest nesting of JSON arrays and objects read (a real notebook needs about ten)."""
 
 Status = Literal["ok", "repaired", "rejected"]
 
@@ -130,6 +124,7 @@ def inspect_folder(
     source: Any,
     *,
     settings: Any = None,
+    limits: GradingLimits | None = None,
 ) -> SubmissionCheck:
     """Find notebook ``name`` in ``folder`` (see :func:`find_notebook`) and inspect it."""
     found = find_notebook(folder, name)
@@ -137,7 +132,7 @@ def inspect_folder(
         return SubmissionCheck(
             folder / name, "rejected", None, (found.message,), frozenset({"missing"})
         )
-    check = inspect_submission(found.path, source, settings=settings)
+    check = inspect_submission(found.path, source, settings=settings, limits=limits)
     if not found.renamed:
         return check
     status: Status = "rejected" if check.status == "rejected" else "repaired"
@@ -202,16 +197,20 @@ def _too_deep(data: Any, limit: int) -> bool:
     return False
 
 
-def _read(path: Path) -> tuple[Any, list[str], set[str]]:
-    """The submitted notebook as nbformat 4, with messages and flags about its reading."""
+def _read(path: Path, limits: GradingLimits) -> tuple[Any, list[str], set[str]]:
+    """The submitted notebook as nbformat 4, with messages and flags about its reading.
+
+    It is refused unparsed over ``limits.notebook_mb``, and refused when its JSON nests deeper
+    than ``limits.json_depth``.
+    """
     where = str(path)
     if not path.is_file():
         raise _Rejected("missing", f"{where}: the notebook is missing; nothing to grade")
     size = path.stat().st_size
-    if size > MAX_NOTEBOOK_MB * 1024 * 1024:
+    if size > limits.notebook_mb * 1024 * 1024:
         raise _Rejected(
             "too-large",
-            f"{where}: {size // (1024 * 1024)} MiB is over the {MAX_NOTEBOOK_MB} MiB limit; "
+            f"{where}: {size // (1024 * 1024)} MiB is over the {limits.notebook_mb} MiB limit; "
             "ask the student to clear outputs and resubmit",
         )
     raw = path.read_bytes()
@@ -219,7 +218,7 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
         raise _Rejected("empty", f"{where}: the file is empty; ask the student to resubmit")
     too_deep = _Rejected(
         "invalid-json",
-        f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep; this is not a notebook "
+        f"{where}: JSON nested more than {limits.json_depth} levels deep; this is not a notebook "
         "Jupyter saved: ask the student to resubmit from Jupyter",
     )
     try:
@@ -234,7 +233,7 @@ def _read(path: Path) -> tuple[Any, list[str], set[str]]:
             f"{where}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}); "
             "the file is damaged: ask the student to resubmit from Jupyter",
         ) from exc
-    if _too_deep(data, MAX_JSON_DEPTH):
+    if _too_deep(data, limits.json_depth):
         raise too_deep
     if (
         not isinstance(data, dict)
@@ -497,6 +496,7 @@ def inspect_submission(
     source: Any,
     *,
     settings: Any = None,
+    limits: GradingLimits | None = None,
 ) -> SubmissionCheck:
     """Read submitted notebook ``path`` and diagnose it against ``source``; never modify it.
 
@@ -507,10 +507,12 @@ def inspect_submission(
     holding ``source``. (Outputs are not looked at: nbgrader's ``ClearOutput`` drops them.) The
     returned
     :attr:`~SubmissionCheck.notebook` is the notebook as read, for nbgrader's sanitize steps.
+    ``limits`` (default: the defaults of :class:`~coursekit.config.GradingLimits`) caps the
+    notebook's size and the nesting of its JSON.
     """
     path = Path(path)
     try:
-        nb, messages, flags = _read(path)
+        nb, messages, flags = _read(path, limits or GradingLimits())
     except _Rejected as exc:
         return SubmissionCheck(path, "rejected", None, (exc.message,), frozenset({exc.flag}))
     diagnosis = _Diagnosis(

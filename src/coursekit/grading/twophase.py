@@ -46,7 +46,6 @@ from coursekit.grading.plan import (
 )
 
 __all__ = [
-    "LOG_BYTES",
     "CaptureRun",
     "NotebookResult",
     "assemble",
@@ -56,10 +55,6 @@ __all__ = [
     "grade_notebook",
     "outcome_of",
 ]
-
-_GRACE = 2.0  # seconds past the cell timeout before an uninterruptible cell is killed
-LOG_BYTES = 256 * 1024
-"""Bytes of a phase-1 process's own output (not its cells' outputs) kept in its log."""
 
 
 @dataclass
@@ -116,9 +111,9 @@ def capture(
 ) -> CaptureRun:
     """Run phase 1 for ``nb`` in ``workdir`` and read its records through a pipe.
 
-    A cell that outlives its timeout by :data:`_GRACE` seconds (it ignored the interrupt) and
-    a notebook that outlives ``limits.notebook_timeout`` are ended by killing the process
-    group. ``live`` (a set) holds the running process group while it runs.
+    A cell that outlives its timeout by ``limits.interrupt_grace_seconds`` (it ignored the
+    interrupt) and a notebook that outlives ``limits.notebook_timeout`` are ended by killing
+    the process group. ``live`` (a set) holds the running process group while it runs.
     """
     from coursekit.grading import sandbox as sandboxing
 
@@ -148,7 +143,7 @@ def capture(
             live.add(process.pid)
         try:
             _feed(process, payload)
-            _read_records(read_fd, run, limits, _Log(process, log_file))
+            _read_records(read_fd, run, limits, _Log(process, log_file, limits))
         finally:
             os.close(read_fd)
             assert process.stdout is not None
@@ -176,13 +171,13 @@ def _feed(process: subprocess.Popen[bytes], payload: bytes) -> None:
 
 
 class _Log:
-    """The phase-1 process's own stdout and stderr, kept up to :data:`LOG_BYTES` in its log."""
+    """The phase-1 process's own stdout and stderr, kept up to ``limits.log_kb`` in its log."""
 
-    def __init__(self, process: subprocess.Popen[bytes], file: Any) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], file: Any, limits: GradingLimits) -> None:
         assert process.stdout is not None
         self.fd = process.stdout.fileno()
         self.file = file
-        self.room = LOG_BYTES
+        self.room = limits.log_kb * 1024
 
     def drain(self) -> bool:
         """Move what is waiting into the log; ``False`` once the process closed its end."""
@@ -214,7 +209,8 @@ def _read_records(fd: int, run: CaptureRun, limits: GradingLimits, log: _Log) ->
             if now > deadline:
                 run.problem, run.stopped_at = "notebook-timeout", current
                 return
-            if current is not None and now - cell_started > limits.cell_timeout + _GRACE:
+            grace = limits.interrupt_grace_seconds
+            if current is not None and now - cell_started > limits.cell_timeout + grace:
                 run.problem, run.stopped_at = "timeout", current
                 return
             ready = selector.select(timeout=0.2)

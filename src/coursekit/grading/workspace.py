@@ -3,7 +3,9 @@
 A workspace is an ordinary nbgrader course folder: ``nbgrader_config.py`` (course id, root,
 gradebook URL, exchange root), ``source/<id>/`` copied (or linked) from this repository's
 ``assignments/`` folder, and the gradebook. nbgrader's ``CourseDirectory`` owns every path inside
-it; :class:`Course` only asks it.
+it; :class:`Course` only asks it. The folder is the course: ``nbgrader_config.py`` finds the
+root, and a SQLite gradebook inside the folder, from where the file is, so a copied or moved
+course grades into its own gradebook (a file written with a fixed root elsewhere is refused).
 
 ``nbgrader_config.py`` also routes nbgrader's own ``autograde`` and ``generate_feedback`` (from
 the command line or formgrader's buttons) through coursekit's safe steps
@@ -107,6 +109,8 @@ class InitResult:
     copied: tuple[str, ...]
     updated: tuple[str, ...]
     unchanged: tuple[str, ...]
+    roster: tuple[str, ...] = ()
+    """The students put into the gradebook from ``--students``, with their names."""
 
     def __str__(self) -> str:
         lines = [f"course {self.course.course_id!r} in {self.course.root}"]
@@ -124,6 +128,9 @@ class InitResult:
                 lines.append(f"  {label} sources: {', '.join(ids)}")
         if self.unchanged:
             lines.append(f"  unchanged sources: {', '.join(self.unchanged)}")
+        if self.roster:
+            count = len(self.roster)
+            lines.append(f"  roster:    {count} student{'' if count == 1 else 's'}, with names")
         return "\n".join(lines)
 
 
@@ -153,10 +160,15 @@ def _config_text(
         "so at the end: `coursekit course init` rewrites everything above it and keeps them.",
         '"""',
         "",
+        "import os",
+        "",
         "c = get_config()  # noqa: F821",
+        "# This folder is the course: its root and its SQLite gradebook are found from where this",
+        "# file is, so a copied or moved course folder grades into its own gradebook.",
+        "here = os.path.dirname(os.path.abspath(__file__))",
         f"c.CourseDirectory.course_id = {course_id!r}",
-        f"c.CourseDirectory.root = {str(root)!r}",
-        f"c.CourseDirectory.db_url = {db_url!r}",
+        "c.CourseDirectory.root = here",
+        _db_url_line(root, db_url),
     ]
     if exchange is not None:
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
@@ -165,9 +177,25 @@ def _config_text(
     lines += config_lines(
         limits=config.limits,
         sandbox=config.sandbox,
+        exchange=exchange,
         show_hidden_details=config.feedback.show_hidden_details,
     )
     return "\n".join(lines) + "\n"
+
+
+def _db_url_line(root: Path, db_url: str) -> str:
+    """The ``db_url`` setting: a SQLite file inside the course relative to it, others as given.
+
+    A gradebook on a database server (or a SQLite file outside the course folder) is shared on
+    purpose, so its URL is written as it is.
+    """
+    prefix = "sqlite:///"
+    if db_url.startswith(prefix):
+        database = Path(db_url.removeprefix(prefix))
+        if database.is_absolute() and database.resolve().is_relative_to(root):
+            inside = database.resolve().relative_to(root).as_posix()
+            return f'c.CourseDirectory.db_url = "{prefix}" + os.path.join(here, {inside!r})'
+    return f"c.CourseDirectory.db_url = {db_url!r}"
 
 
 def _kept_settings(path: Path) -> str:
@@ -233,6 +261,7 @@ def init_course(
     link: bool = False,
     assignments: Sequence[str] = (),
     article: Path | None = None,
+    students: Path | None = None,
 ) -> InitResult:
     """Make (or refresh) an nbgrader course workspace in ``directory``.
 
@@ -246,8 +275,15 @@ def init_course(
     :func:`coursekit.checks.quotes.read_article`): it is checked, then copied to
     ``.coursekit/article.txt`` readable by its owner only, and grading checks quotations
     against it. A copy placed before stays when ``article`` is not given.
+
+    ``students`` is the class list (see :func:`coursekit.grading.roster.read_roster`): each
+    student goes into the gradebook with their names and email, which formgrader shows.
+    Running it again updates them; students not on the list stay.
     """
+    from coursekit.grading.roster import read_roster
+
     config = config or load_config()
+    roster = read_roster(students) if students is not None else []
     root = directory.resolve()
     root.mkdir(parents=True, exist_ok=True)
     url = db_url or config.gradebook_url or f"sqlite:///{root / 'gradebook.db'}"
@@ -283,11 +319,20 @@ def init_course(
         ensure_gradebook(url)
     except Exception as exc:
         raise GradingError(f"gradebook {url}: cannot open it ({exc}); check the URL") from exc
+    if roster:
+        from nbgrader.api import Gradebook
+
+        from coursekit.grading.nbgrader_api import quiet_nbgrader
+        from coursekit.grading.roster import add_students
+
+        with quiet_nbgrader(), Gradebook(url, config.course_id) as gb:
+            add_students(gb, roster)
     return InitResult(
         course=course,
         copied=tuple(outcome["copied"]),
         updated=tuple(outcome["updated"]),
         unchanged=tuple(outcome["unchanged"]),
+        roster=tuple(s.id for s in roster),
     )
 
 
@@ -320,6 +365,13 @@ def open_course(directory: Path) -> Course:
         cfg = PyFileConfigLoader(CONFIG_NAME, path=str(root)).load_config()
     except (ConfigFileNotFound, SyntaxError, NameError) as exc:
         raise GradingError(f"{root / CONFIG_NAME}: cannot be read ({exc}); fix or re-init") from exc
+    written = cfg.CourseDirectory.get("root")
+    if written and Path(str(written)).resolve() != root:
+        raise GradingError(
+            f"{root / CONFIG_NAME}: written for the course folder {written}, so nbgrader would "
+            f"grade into that folder's gradebook; this folder was copied or moved: run "
+            f"`coursekit course init {directory}` here to make it a course of its own"
+        )
     cfg.CourseDirectory.root = str(root)
     coursedir_cfg = cfg.CourseDirectory
     course_id = str(coursedir_cfg.get("course_id", ""))

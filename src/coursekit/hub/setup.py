@@ -36,7 +36,7 @@ from pathlib import Path
 from coursekit.config import CourseConfig, load_config
 from coursekit.grading.errors import GradingError
 from coursekit.grading.intake import write_private
-from coursekit.hub.roster import Student, read_roster
+from coursekit.grading.roster import Student, add_students, read_roster
 
 __all__ = ["HubInitResult", "HubLayout", "init_hub"]
 
@@ -151,7 +151,7 @@ def init_hub(
 ) -> HubInitResult:
     """Write (or refresh) a course hub in ``directory`` and check that it can run.
 
-    ``students`` is the roster (see :func:`coursekit.hub.roster.read_roster`); without it the
+    ``students`` is the roster (see :func:`coursekit.grading.roster.read_roster`); without it the
     roster saved by an earlier ``init`` is used. ``db_url`` makes the gradebook a server
     database (PostgreSQL) instead of SQLite. ``ip`` is the address the hub listens on (only
     change it behind a TLS-terminating proxy). ``python`` is the interpreter for the students'
@@ -201,8 +201,8 @@ def _roster(layout: HubLayout, students: Path | None) -> list[Student]:
                 f"{layout.root}: no roster yet; pass --students FILE (one id per line, or a CSV "
                 "with columns id, first_name, last_name, email)"
             )
-        return read_roster(saved)
-    roster = read_roster(students)
+        return read_roster(saved, unix_names=True)
+    roster = read_roster(students, unix_names=True)
     layout.hub.mkdir(mode=0o700, parents=True, exist_ok=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -316,13 +316,7 @@ def _course(
     )
     layout.course.chmod(0o700)
     with quiet_nbgrader(), Gradebook(result.course.db_url, result.course.course_id) as gb:
-        for s in roster:
-            gb.update_or_create_student(
-                s.id,
-                first_name=s.first_name or None,
-                last_name=s.last_name or None,
-                email=s.email or None,
-            )
+        add_students(gb, roster)
 
 
 def _student_config(layout: HubLayout, course_id: str) -> dict[str, str]:

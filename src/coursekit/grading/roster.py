@@ -1,17 +1,24 @@
-"""The class list of a hub: one student per row, ids usable as Unix user names."""
+"""A course's class list: one student per row, with the names formgrader shows.
+
+``coursekit course init --students FILE`` puts each student, with their names and email, into
+the gradebook (nbgrader's formgrader lists them by name, not "None, None"); a hub's roster
+(``coursekit hub init``) also needs ids usable as Unix user names.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coursekit.grading.errors import GradingError
-from coursekit.grading.intake import printable
+from coursekit.grading.intake import IntakeError, check_student_id, printable
 
-__all__ = ["Student", "read_roster"]
+__all__ = ["Student", "add_students", "read_roster"]
 
 # A Unix user name that is also a usable nbgrader student id (useradd's portable names).
 _USER_NAME = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
@@ -28,14 +35,15 @@ class Student:
     email: str = ""
 
 
-def read_roster(path: Path) -> list[Student]:
+def read_roster(path: Path, *, unix_names: bool = False) -> list[Student]:
     """The students in the roster file ``path``.
 
     The file is a CSV with a header (``id`` and optionally ``first_name``, ``last_name``,
     ``email``), or plain text with one id per line. Every problem is reported at once, each
-    with its line, and nothing is returned while any remains: an id must be a Unix user name
-    (lower-case letters, digits, ``_`` and ``-``, starting with a letter or ``_``, at most 32
-    characters), and appear once.
+    with its line, and nothing is returned while any remains: an id must be a usable student
+    id (:func:`~coursekit.grading.intake.check_student_id`), with ``unix_names`` also a Unix
+    user name (lower-case letters, digits, ``_`` and ``-``, starting with a letter or ``_``,
+    at most 32 characters), and appear once.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -63,7 +71,12 @@ def read_roster(path: Path) -> list[Student]:
         sid = row.get("id", "")
         if not sid or sid.startswith("#"):
             continue
-        if not _USER_NAME.fullmatch(sid):
+        try:
+            check_student_id(sid, where=f"{path}:{number}")
+        except IntakeError as exc:
+            problems.append(str(exc))
+            continue
+        if unix_names and not _USER_NAME.fullmatch(sid):
             problems.append(
                 f"{path}:{number}: {printable(repr(sid))} is not usable as a Unix user name "
                 "(a-z, 0-9, _ and -, starting with a letter or _, at most 32 characters)"
@@ -79,3 +92,17 @@ def read_roster(path: Path) -> list[Student]:
     if not students:
         raise GradingError(f"{path}: the roster lists no students")
     return students
+
+
+def add_students(gradebook: Any, students: Sequence[Student]) -> None:
+    """Add ``students`` to an open nbgrader ``Gradebook``, or update their names and email.
+
+    An empty field is stored as nothing (``None``), as nbgrader stores a name not given.
+    """
+    for s in students:
+        gradebook.update_or_create_student(
+            s.id,
+            first_name=s.first_name or None,
+            last_name=s.last_name or None,
+            email=s.email or None,
+        )
