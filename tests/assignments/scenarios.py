@@ -385,7 +385,7 @@ A4 = {
     "known-chain-wto": _s(
         15.375,
         partC_answer=_chain(_WITH_WTO),
-        hint=_a4_hint("chain:step", "Includes a WTO ruling"),
+        hint=_a4_hint("chain:decoys", "Includes a WTO ruling"),
     ),
     # the option lists copied in the order given: nothing right anywhere
     "filler": _s(
