@@ -382,6 +382,24 @@ A4 = {
         partC_answer=_chain(_CURBS_FIRST),
         hint=_a4_hint("chain:first", "Starts the cascade with Japan's export curbs"),
     ),
+    # first step wrong, and export->white and white->gsomia broken: 5 of 8 shares
+    "known-chain-white-first": _s(
+        14.125,
+        partC_answer=_chain(["white-list", "court-rulings", "export-curbs", *_A4_CHAIN[3:]]),
+        hint=_a4_hint("chain:first", "Starts the cascade with the white-list removal"),
+    ),
+    "known-chain-rare-earth": _s(
+        15.375,
+        partC_answer=_chain([*_A4_CHAIN[:3], "rare-earth-halt", *_A4_CHAIN[3:]]),
+        hint=_a4_hint("chain:decoys", "Includes the 2010 rare-earth halt"),
+    ),
+    "known-chain-both-decoys": _s(
+        15.375,
+        partC_answer=_chain(
+            [_A4_CHAIN[0], "rare-earth-halt", *_A4_CHAIN[1:6], "wto-ruling", _A4_CHAIN[6]]
+        ),
+        hint=_a4_hint("chain:decoys", "Includes both decoys"),
+    ),
     "known-chain-wto": _s(
         15.375,
         partC_answer=_chain(_WITH_WTO),
@@ -510,6 +528,16 @@ A5 = {
         14,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A79", "A87"]}),
         hint=_a5_hint("evidence:reenergized", "Cites the Lee-Ishiba summit"),
+    ),
+    "known-A94": _s(
+        14,
+        b_answer=_a5_outcomes(reenergized={"evidence": ["A94", "A91"]}),
+        hint=_a5_hint("evidence:reenergized", "Cites the Lee-Takaichi summit"),
+    ),
+    "known-A87-A94": _s(
+        14,
+        b_answer=_a5_outcomes(reenergized={"evidence": ["A87", "A94"]}),
+        hint=_a5_hint("evidence:reenergized", "Cites both of Lee's bilateral summits"),
     ),
     "unfit-evidence": _s(
         14, b_answer=_a5_outcomes(domestic_politics={"evidence": ["A72", "E053"]})
