@@ -24,6 +24,8 @@ class Scenario:
     score: float
     lost: frozenset[str] = field(default_factory=frozenset)
     blank: bool = False
+    hint: str | None = None
+    """A known-wrong hint that must appear in the output of the cells the scenario changes."""
 
 
 def _longest_hiatus() -> dict[str, int]:
@@ -38,10 +40,26 @@ def _longest_hiatus() -> dict[str, int]:
     }
 
 
-def _s(score: float, lost: set[str] | None = None, **changes: str) -> Scenario:
+def _s(
+    score: float, lost: set[str] | None = None, *, hint: str | None = None, **changes: str
+) -> Scenario:
     return Scenario(
-        {k.replace("_", "-"): v for k, v in changes.items()}, score, frozenset(lost or set())
+        {k.replace("_", "-"): v for k, v in changes.items()},
+        score,
+        frozenset(lost or set()),
+        hint=hint,
     )
+
+
+def _hint(assignment: str, question: str, mistake: str) -> str:
+    """The hint of ``question``'s known mistake whose instructor note starts with ``mistake``."""
+    from coursekit.checks.hints import known_wrong_table
+
+    found = [
+        m.hint for m in known_wrong_table(assignment)[question] if m.mistake.startswith(mistake)
+    ]
+    assert len(found) == 1, (assignment, question, mistake)
+    return found[0]
 
 
 A1 = {
@@ -260,160 +278,281 @@ A3 = {
     ),
 }
 
-_A4_MEMO = """
-memo = {{
-    "area": {area!r},
-    "recommendation": {recommendation!r},
-    "actors": {actors!r},
-    "evidence": {evidence!r},
-    "risks": {risks!r},
-    {metric_key!r}: {metric!r},
-}}
-"""
+_A4_ROLES = {
+    "A95": "other-grouping",
+    "E060": "shows-the-problem",
+    "E029": "supports",
+    "A81": "other-issue",
+    "C14": "other-grouping",
+    "A64": "shows-the-problem",
+    "E033": "supports",
+    "E075": "other-grouping",
+}
+_A4_PREMISES = {
+    "obj-a": "insulated",
+    "obj-b": "parallel-standards",
+    "obj-c": "insulated",
+    "obj-d": "shared-exposure",
+    "obj-e": "rules-or-china",
+}
+_A4_CHAIN = [
+    "court-rulings",
+    "export-curbs",
+    "white-list",
+    "gsomia-notice",
+    "conditional-suspension",
+    "compensation-plan",
+    "curbs-lifted",
+]
+# what a4 lists for students, in the order given there ("filler": the lists copied as given)
+_A4_CANDIDATES = ["A95", "E060", "E029", "A81", "C14", "A64", "E033", "E075"]
+_A4_ROLE_KEYS = ["other-issue", "supports", "other-grouping", "shows-the-problem"]
+_A4_PREMISE_KEYS = ["parallel-standards", "shared-exposure", "rules-or-china", "insulated"]
+_A4_STEP_KEYS = [
+    "white-list",
+    "compensation-plan",
+    "wto-ruling",
+    "court-rulings",
+    "conditional-suspension",
+    "export-curbs",
+    "rare-earth-halt",
+    "curbs-lifted",
+    "gsomia-notice",
+]
 
-_A4_RECOMMENDATION = (
-    "Washington, Tokyo and Seoul should turn their working group on North Korean cyber "
-    "activities into a standing trilateral cyber center that shares threat indicators in real "
-    "time, runs a yearly joint exercise on defending critical infrastructure and coordinates "
-    "sanctions against the hackers whose thefts fund Pyongyang's weapons."
-)
+
+def _roles(**changes: str) -> str:
+    return f"roles = { ({**_A4_ROLES, **changes})!r}"
 
 
-def _memo(**changes: object) -> str:
-    values: dict[str, object] = {
-        "area": "cyber",
-        "recommendation": _A4_RECOMMENDATION,
-        "actors": ["US", "JP", "KR"],
-        "evidence": ["E031", "E033"],
-        "risks": ["A change of government in Seoul or Tokyo could downgrade the center."],
-        "metric_key": "success_metric",
-        "metric": "By 2028 the three jointly attribute at least two North Korean cyber attacks.",
-    }
-    values.update(changes)
-    return _A4_MEMO.format(**values)
+def _premises(**changes: str) -> str:
+    changed = {k.replace("_", "-"): v for k, v in changes.items()}
+    return f"premise_of = { ({**_A4_PREMISES, **changed})!r}"
 
 
+def _chain(steps: list[str]) -> str:
+    return f"chain = {steps!r}"
+
+
+def _a4_hint(question: str, mistake: str) -> str:
+    return _hint("a4-policy-memo", question, mistake)
+
+
+_SWAPPED = ["court-rulings", "white-list", "export-curbs", *_A4_CHAIN[3:]]
+_CURBS_FIRST = ["export-curbs", "court-rulings", *_A4_CHAIN[2:]]
+_WITH_WTO = [*_A4_CHAIN[:6], "wto-ruling", _A4_CHAIN[6]]
+
+# a4: Part A 8 items x 0.75, Part B 5 x 1, Part C 8 shares x 0.625 (16 points in all)
 A4 = {
-    "correct": _s(21),
+    "correct": _s(16),
     "blank": Scenario({}, 0, blank=True),
-    "other-right-memo": _s(21, memo_answer=_memo()),
-    "wrong-schema": _s(
-        12, {"t1-schema", "t6-lengths", "t7-metric"}, memo_answer=_memo(metric_key="metric")
+    "other-right-answers": _s(16, partB_answer=_premises(obj_a="rules-or-china")),
+    "wrong-partA": _s(14.5, partA_answer=_roles(E029="other-issue", A64="supports")),
+    "known-E075": _s(
+        15.25,
+        partA_answer=_roles(E075="supports"),
+        hint=_a4_hint("roles:E075", "Counts the US-Japan critical-minerals framework"),
     ),
-    "wrong-area": _s(
-        10,
-        {"t2-area-actors", "t4-evidence-relevant", "t6-lengths"},
-        memo_answer=_memo(area="cybersecurity"),
+    "known-A95": _s(
+        15.25,
+        partA_answer=_roles(A95="supports"),
+        hint=_a4_hint("roles:A95", "Counts the Japan-Korea agreement at Nara"),
     ),
-    "wrong-actors": _s(18, {"t2-area-actors"}, memo_answer=_memo(actors=["US", "JP"])),
-    "unknown-evidence": _s(
-        14,
-        {"t3-evidence-exists", "t4-evidence-relevant"},
-        memo_answer=_memo(evidence=["E031", "X999"]),
+    "known-C14": _s(
+        15.25,
+        partA_answer=_roles(C14="supports"),
+        hint=_a4_hint("roles:C14", "Takes the Quad's"),
     ),
-    "irrelevant-evidence": _s(
-        17, {"t4-evidence-relevant"}, memo_answer=_memo(evidence=["A79", "A73"])
+    "wrong-partB": _s(14, partB_answer=_premises(obj_b="shared-exposure", obj_e="insulated")),
+    "known-obj-c": _s(
+        15,
+        partB_answer=_premises(obj_c="rules-or-china"),
+        hint=_a4_hint("premise:obj-c", "Matches the CJK summit hiatus"),
     ),
-    "old-evidence": _s(
-        19,
-        {"t5-evidence-recent"},
-        memo_answer=_memo(
-            area="critical-inputs",
-            recommendation=_A4_RECOMMENDATION.replace("cyber center", "supply chain center"),
-            evidence=["E021", "E004"],
+    "known-obj-d": _s(
+        15,
+        partB_answer=_premises(obj_d="insulated"),
+        hint=_a4_hint("premise:obj-d", "Reads the 2019 chip-materials case"),
+    ),
+    # one swap breaks three links (court->export, export->white, white->gsomia): 5 of 8 shares
+    "wrong-partC": _s(14.125, partC_answer=_chain(_SWAPPED)),
+    # wrong first step, and the links court->export and export->white broken: 5 of 8 shares
+    "known-chain-first": _s(
+        14.125,
+        partC_answer=_chain(_CURBS_FIRST),
+        hint=_a4_hint("chain:first", "Starts the cascade with Japan's export curbs"),
+    ),
+    # first step wrong, and export->white and white->gsomia broken: 5 of 8 shares
+    "known-chain-white-first": _s(
+        14.125,
+        partC_answer=_chain(["white-list", "court-rulings", "export-curbs", *_A4_CHAIN[3:]]),
+        hint=_a4_hint("chain:first", "Starts the cascade with the white-list removal"),
+    ),
+    "known-chain-rare-earth": _s(
+        15.375,
+        partC_answer=_chain([*_A4_CHAIN[:3], "rare-earth-halt", *_A4_CHAIN[3:]]),
+        hint=_a4_hint("chain:decoys", "Includes the 2010 rare-earth halt"),
+    ),
+    "known-chain-both-decoys": _s(
+        15.375,
+        partC_answer=_chain(
+            [_A4_CHAIN[0], "rare-earth-halt", *_A4_CHAIN[1:6], "wto-ruling", _A4_CHAIN[6]]
         ),
+        hint=_a4_hint("chain:decoys", "Includes both decoys"),
     ),
-    "too-long": _s(
-        17, {"t6-lengths"}, memo_answer=_memo(recommendation=" ".join([_A4_RECOMMENDATION] * 3))
+    "known-chain-wto": _s(
+        15.375,
+        partC_answer=_chain(_WITH_WTO),
+        hint=_a4_hint("chain:decoys", "Includes a WTO ruling"),
     ),
-    "no-target-year": _s(
-        19,
-        {"t7-metric"},
-        memo_answer=_memo(
-            metric="The three jointly attribute at least 2 North Korean cyber attacks each year."
+    # the option lists copied in the order given: nothing right anywhere
+    "filler": _s(
+        0,
+        {"partA-tests", "partB-tests", "partC-tests"},
+        partA_answer=_roles(**{e: _A4_ROLE_KEYS[i % 4] for i, e in enumerate(_A4_CANDIDATES)}),
+        partB_answer=_premises(
+            **{f"obj_{c}": _A4_PREMISE_KEYS[i % 4] for i, c in enumerate("abcde")}
         ),
+        partC_answer=_chain(_A4_STEP_KEYS),
+    ),
+    # one label everywhere is a guess: 3 of 8 in A, 2 of 5 in B (0 in C, the list as given)
+    "one-label": _s(
+        4.25,
+        {"partC-tests"},
+        partA_answer=_roles(**{e: "other-grouping" for e in _A4_CANDIDATES}),
+        partB_answer=_premises(**{f"obj_{c}": "insulated" for c in "abcde"}),
+        partC_answer=_chain(_A4_STEP_KEYS),
     ),
     "wrong-types": _s(
-        6,
-        {
-            "t1-schema",
-            "t2-area-actors",
-            "t3-evidence-exists",
-            "t4-evidence-relevant",
-            "t5-evidence-recent",
-        },
-        memo_answer=_memo(evidence="E031", actors="US;JP;KR"),
+        0,
+        {"partA-tests", "partB-tests", "partC-tests"},
+        partA_answer='roles = ["other-grouping"] * 8',
+        partB_answer='premise_of = "insulated"',
+        partC_answer='chain = "court-rulings, export-curbs"',
     ),
 }
 
-_A5_OUTCOMES = """
-outcomes = [
-    {{"prediction": "g7-invitation", "outcome": {g7!r}, "evidence": {e0!r}}},
-    {{"prediction": "nk-response", "outcome": "partly", "evidence": {e1!r}}},
-    {row2},
-    {row3},
-]
-"""
-_ROW2 = (
-    '{"prediction": "trilateral-reenergized", "outcome": "happened",'
-    ' "evidence": ["A74", "A79", "A83"]}'
-)
-_ROW3 = (
-    '{"prediction": "nontraditional-security", "outcome": "partly", "evidence": ["E029", "E031"]}'
-)
+_A5_TESTS_OF = {
+    "E058": "china-vote",
+    "A90": "objective-north-korea",
+    "E053": "uncertainty-domestic",
+    "A98": "convener",
+    "E031": "nontraditional",
+    "E069": "uncertainty-america",
+    "B27": "china-vote",
+    "E073": "uncertainty-domestic",
+}
+_A5_OUTCOMES = {
+    "reenergized": {"outcome": "partly", "evidence": ["A79", "A83", "A91"]},
+    "china-vote": {"outcome": "happened", "evidence": ["E058", "B27", "E060"]},
+    "domestic-politics": {"outcome": "partly", "evidence": ["E050", "E053", "A89"]},
+    "north-korea": {"outcome": "happened", "evidence": ["A80", "A90", "E062"]},
+    "nontraditional": {"outcome": "partly", "evidence": ["E031", "E033", "A95"]},
+}
 
 
-def _outcomes(
-    g7: str = "happened",
-    e0: tuple[str, ...] = ("A72",),
-    e1: tuple[str, ...] = ("A73", "A80"),
-    swap: bool = False,
-) -> str:
-    rows = (_ROW3, _ROW2) if swap else (_ROW2, _ROW3)
-    return _A5_OUTCOMES.format(g7=g7, e0=list(e0), e1=list(e1), row2=rows[0], row3=rows[1])
+def _tests_of(**changes: str) -> str:
+    return f"tests_of = { ({**_A5_TESTS_OF, **changes})!r}"
 
 
-_A5_DATES = (
-    'camp_david = "{0}"\nfreedom_edge = "{1}"\ngsomia_normalized = "{2}"\n'
-    'secretariat_launch = "{3}"'
-)
+def _a5_counts() -> dict[str, int]:
+    """The right answer to a5's A2, from the course data as they stand."""
+    from coursekit import data
 
+    m = data.meetings()
+    m = m[(m["trilateral"].astype(str) == "US-JP-ROK") & (m["year"] == 2025)]
+    levels = ["senior-officials", "leaders", "defense-ministers", "foreign-ministers"]
+    return {lv: int((m["level"].astype(str) == lv).sum()) for lv in levels}
+
+
+def _a2(counts: dict[str, int] | None = None, reading: str = "ministers-only") -> str:
+    return f"meetings_2025 = {(counts or _a5_counts())!r}\ntrack_reading = {reading!r}"
+
+
+def _a5_outcomes(**rows: dict[str, object]) -> str:
+    changed = {
+        k.replace("_", "-"): {**_A5_OUTCOMES[k.replace("_", "-")], **v} for k, v in rows.items()
+    }
+    return f"outcomes = { ({**_A5_OUTCOMES, **changed})!r}"
+
+
+def _a5_hint(question: str, mistake: str) -> str:
+    return _hint("a5-after-the-article", question, mistake)
+
+
+def _with_extra_foreign_ministers() -> dict[str, int]:
+    counts = _a5_counts()
+    return {**counts, "foreign-ministers": counts["foreign-ministers"] + 1}
+
+
+# a5: A1 8 items x 0.5, A2 4 counts x 0.5, A3 2, B1 5 rows x 1, B2 2 verdicts x 1 (15 in all)
 A5 = {
-    "correct": _s(23),
+    "correct": _s(15),
     "blank": Scenario({}, 0, blank=True),
-    "other-right-answers": _s(23, b_answer=_outcomes()),
-    "dates-as-text": _s(
+    "other-right-answers": _s(
         15,
-        {"a1-camp-david", "a2-freedom-edge", "a3-gsomia", "a4-secretariat"},
-        a1_answer=_A5_DATES.format("2023-08-18", "2024-06-27", "2023-03-21", "2024-11-20"),
-    ),
-    "wrong-gsomia": _s(
-        21,
-        {"a3-gsomia"},
-        a1_answer=(
-            '_d = events.set_index("id")["date"]\n'
-            'camp_david, freedom_edge = _d["A79"], _d["A81"]\n'
-            'gsomia_normalized, secretariat_launch = _d["A76"], _d["A83"]'
+        a1_answer=_tests_of(A98="uncertainty-america", E031="objective-north-korea"),
+        b_answer=_a5_outcomes(
+            reenergized={"outcome": "happened", "evidence": ["A85", "A86"]},
+            nontraditional={"outcome": "did-not-happen", "evidence": ["A86", "E075"]},
         ),
     ),
-    "wrong-counts": _s(
-        19,
-        {"a5-madrid-gap", "a6-leaders-count"},
-        a5_answer=(
-            "madrid_gap = 2022 - 2016\n"
-            '_l = meetings[(meetings["trilateral"] == "US-JP-ROK")\n'
-            '              & (meetings["level"] == "leaders")]\n'
-            'leaders_2022_2024 = int(_l["year"].between(2022, 2023).sum())'
+    "wrong-a1": _s(14, a1_answer=_tests_of(A90="convener", B27="uncertainty-domestic")),
+    "known-E058": _s(
+        14.5,
+        a1_answer=_tests_of(E058="nontraditional"),
+        hint=_a5_hint("claims:E058", "Files China's seafood ban"),
+    ),
+    "known-E069": _s(
+        14.5,
+        a1_answer=_tests_of(E069="uncertainty-domestic"),
+        hint=_a5_hint("claims:E069", "Files the US Supreme Court's tariff ruling"),
+    ),
+    "wrong-a2": _s(14.5, a2_answer=_a2(_with_extra_foreign_ministers())),
+    "known-both-tracks": _s(
+        13,
+        {"a3-tests"},
+        a2_answer=_a2(reading="both-tracks"),
+        hint=_a5_hint("track_reading", "Counts Lee's bilateral summits"),
+    ),
+    "wrong-b1": _s(
+        13,
+        b_answer=_a5_outcomes(
+            # before the article, and nothing from 2025 on
+            china_vote={"evidence": ["B08"]},
+            # fits the rule but nothing from 2025 or later
+            north_korea={"evidence": ["A80", "A81"]},
         ),
     ),
-    "swapped-rows": _s(19, {"b1-structure", "b5-nontraditional"}, b_answer=_outcomes(swap=True)),
-    "evidence-before-article": _s(21, {"b3-nk"}, b_answer=_outcomes(e1=("A73", "A70"))),
-    "irrelevant-evidence": _s(21, {"b2-g7"}, b_answer=_outcomes(e0=("A79",))),
-    "wrong-verdict": _s(22, {"b6-g7-verdict"}, b_answer=_outcomes(g7="partly")),
+    "known-A87": _s(
+        14,
+        b_answer=_a5_outcomes(reenergized={"evidence": ["A79", "A87"]}),
+        hint=_a5_hint("evidence:reenergized", "Cites the Lee-Ishiba summit"),
+    ),
+    "known-A94": _s(
+        14,
+        b_answer=_a5_outcomes(reenergized={"evidence": ["A94", "A91"]}),
+        hint=_a5_hint("evidence:reenergized", "Cites the Lee-Takaichi summit"),
+    ),
+    "known-A87-A94": _s(
+        14,
+        b_answer=_a5_outcomes(reenergized={"evidence": ["A87", "A94"]}),
+        hint=_a5_hint("evidence:reenergized", "Cites both of Lee's bilateral summits"),
+    ),
+    "unfit-evidence": _s(
+        14, b_answer=_a5_outcomes(domestic_politics={"evidence": ["A72", "E053"]})
+    ),
+    "known-verdict": _s(
+        14,
+        b_answer=_a5_outcomes(north_korea={"outcome": "did-not-happen"}),
+        hint=_a5_hint("verdict:north-korea", "Reads a growing North Korean threat"),
+    ),
     "wrong-types": _s(
-        12,
-        {"b1-structure", "b2-g7", "b3-nk", "b4-trilateral", "b5-nontraditional", "b6-g7-verdict"},
-        b_answer='outcomes = {"g7-invitation": "happened"}',
+        0,
+        {"a1-tests", "a2-tests", "a3-tests", "b1-tests", "b2-tests"},
+        a1_answer='tests_of = "china-vote"',
+        a2_answer='meetings_2025 = 5\ntrack_reading = ["ministers-only"]',
+        b_answer='outcomes = [{"prediction": "china-vote", "outcome": "happened"}]',
     ),
 }
 

@@ -24,8 +24,18 @@ SECRETS: dict[str, list[str]] = {
     "a1-timeline": ["1953", "1960", '"A18"'],
     "a2-argument-map": ['"status": "shared"', '"category": "global-leadership"'],
     "a3-comparing-trilaterals": ["a share of 0.1", "from 2018 to 2021"],
-    "a4-policy-memo": ["E031", "2027"],
-    "a5-after-the-article": ["2023-08-18", "2024-06-27", "2023-03-21", "2024-11-20", "A79"],
+    "a4-policy-memo": [
+        '"E075": "other-grouping"',
+        '"E029": "supports"',
+        '"obj-d": "shared-exposure"',
+        '"court-rulings",\n    "export-curbs"',
+    ],
+    "a5-after-the-article": [
+        '"E069": "uncertainty-america"',
+        '"E058": "china-vote"',
+        '"outcome": "happened", "evidence": ["E058"',
+        'ministers-only" (11.11)',
+    ],
 }
 
 
@@ -81,7 +91,7 @@ def test_nbgrader_metadata(source: tuple[str, NotebookNode]) -> None:
         for c in nb.cells
         if (i := grade_info(c)).get("grade") and c.cell_type == "markdown"
     )
-    assert 20 <= auto <= 40, f"{aid}: {auto} autograded points"
+    assert (4 if aid.startswith("a0-") else 10) <= auto <= 40, f"{aid}: {auto} autograded points"
     assert manual > 0
     for cell in nb.cells:
         info = grade_info(cell)

@@ -48,9 +48,17 @@ def test_every_course_assignment_has_a_rubric_that_adds_up() -> None:
             assert sum(c.points for c in q.criteria) == q.points, q.grade_id
             assert q.model_answer.startswith("**Model answer"), q.grade_id
             assert "BEGIN SOLUTION" not in q.prompt and "Rubric" not in q.prompt
-    assert sorted(found) == ["argument", "c-judgement", "q5-written", "q6-written", "q6b-written"]
+    assert sorted(found) == [
+        "argument",
+        "b3-verdicts",
+        "c-judgement",
+        "memo",
+        "q5-written",
+        "q6-written",
+        "q6b-written",
+    ]
     assert found["q6b-written"].code_cells == ("q6a-answer",)
-    assert found["argument"].code_cells == ("memo-answer",)
+    assert found["b3-verdicts"].code_cells == ("b-answer",)
 
 
 def test_a_rubric_row_without_points_names_the_cell(tmp_path: Path) -> None:
