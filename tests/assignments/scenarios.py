@@ -53,11 +53,16 @@ def _s(
 
 def _hint(assignment: str, question: str, mistake: str) -> str:
     """The hint of ``question``'s known mistake whose instructor note starts with ``mistake``."""
+    import json
+    from pathlib import Path
+
     from coursekit.checks.hints import known_wrong_table
 
-    found = [
-        m.hint for m in known_wrong_table(assignment)[question] if m.mistake.startswith(mistake)
-    ]
+    notes_path = Path(__file__).resolve().parents[2] / "assignments" / "_known_wrong_notes"
+    notes = json.loads((notes_path / f"{assignment}.json").read_text(encoding="utf-8"))
+    marks = [f for f, note in notes[question].items() if note.startswith(mistake)]
+    assert len(marks) == 1, (assignment, question, mistake)
+    found = [m.hint for m in known_wrong_table(assignment)[question] if m.fingerprint == marks[0]]
     assert len(found) == 1, (assignment, question, mistake)
     return found[0]
 
