@@ -386,9 +386,54 @@ def test_stub_known_mistake_and_partial_credit_through_both_phases(
     outputs = result.notebook.cells[1].outputs  # type: ignore[attr-defined]
     text = "".join(o.get("text", "") + "\n".join(o.get("traceback", [])) for o in outputs)
     assert shown in text
+    parts = result.notebook.cells[1].metadata["coursekit"]["output_parts"]  # type: ignore[attr-defined]
+    assert len(parts) == len(outputs)
     if score:
         assert outputs[-1].output_type == "execute_result"
         assert outputs[-1].data["text/plain"] == repr(score)
+        assert parts == ["visible", "hidden", "hidden"]  # [ok] line; reports; the score
+        assert "[ok] cities: type, contents are right" not in outputs[0].text
+        assert outputs[0].text.startswith("[ok] cities: type, shape and contents are right;")
     else:
         assert outputs[-1].output_type == "error"
         assert "Traceback" not in text and "results.py" not in text
+        assert parts == ["visible"]  # the visible test stopped the cell
+
+
+def test_hidden_parts_are_marked_without_changing_the_cells_result() -> None:
+    marked = planning.mark_parts(
+        "x = 1\n### BEGIN HIDDEN TESTS\ncheck(x)\n### END HIDDEN TESTS\n# done\n",
+        "BEGIN HIDDEN TESTS",
+        "END HIDDEN TESTS",
+    )
+    assert marked.splitlines() == [
+        '__coursekit_part__("visible")',
+        "x = 1",
+        '__coursekit_part__("hidden")',
+        "check(x)",
+        "### END HIDDEN TESTS",  # nothing follows: check(x) stays the last expression
+        "# done",
+    ]
+    middle = planning.mark_parts(
+        "for y in ys:\n    ### BEGIN HIDDEN TESTS\n    f(y)\n    ### END HIDDEN TESTS\n    g(y)",
+        "BEGIN HIDDEN TESTS",
+        "END HIDDEN TESTS",
+    )
+    assert '    __coursekit_part__("hidden")' in middle
+    assert '    __coursekit_part__("visible")' in middle
+    # a marker that would break the code is not added
+    odd = "if True:\n    a = 1\n### BEGIN HIDDEN TESTS\n    b = 2"
+    assert planning.mark_parts(odd, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS") == odd
+    assert planning.mark_parts("x = 1", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS") == "x = 1"
+
+
+def test_a_submission_cannot_say_which_part_made_an_output() -> None:
+    """``output_parts`` comes from phase 2 alone (the feedback page trusts it)."""
+    source = basic_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    test_index = 2  # q1-tests
+    nb.cells[test_index].metadata["coursekit"] = {"output_parts": ["visible"]}
+    error = {"output_type": "error", "ename": "AssertionError", "evalue": "x", "traceback": []}
+    run = twophase.CaptureRun(finished=True)
+    out = twophase.assemble(nb, run, {test_index: [error]}, limits=GradingLimits())
+    assert "output_parts" not in out.cells[test_index].metadata["coursekit"]
