@@ -48,7 +48,16 @@ def test_every_course_assignment_has_a_rubric_that_adds_up() -> None:
             assert sum(c.points for c in q.criteria) == q.points, q.grade_id
             assert q.model_answer.startswith("**Model answer"), q.grade_id
             assert "BEGIN SOLUTION" not in q.prompt and "Rubric" not in q.prompt
-    assert sorted(found) == ["argument", "c-judgement", "q5-written", "q6-written", "q6b-written"]
+    assert sorted(found) == [
+        "argument",
+        "c-judgement",
+        "critique-written",
+        "map-written",
+        "premise-test-written",
+        "q6b-written",
+        "trend-written",
+        "verdict-written",
+    ]
     assert found["q6b-written"].code_cells == ("q6a-answer",)
     assert found["argument"].code_cells == ("memo-answer",)
 
