@@ -31,7 +31,9 @@ from coursekit.rubric.validate import check_files
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=212, help="answers (default 212)")
-    parser.add_argument("--question", default="q5-written", help="a written question's grade id")
+    parser.add_argument(
+        "--question", default="critique-written", help="a written question's grade id"
+    )
     args = parser.parse_args()
     config = load_config()
     question = next(

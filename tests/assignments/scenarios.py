@@ -26,18 +26,8 @@ class Scenario:
     blank: bool = False
     hint: str | None = None
     """A known-wrong hint that must appear in the output of the cells the scenario changes."""
-
-
-def _longest_hiatus() -> dict[str, int]:
-    """The right answer to a3's question 5, from the course data as they stand."""
-    from coursekit import analysis, data
-
-    meetings = data.meetings()
-    meetings = meetings[meetings["year"].between(2008, 2024)]
-    return {
-        t: max((b - a + 1 for a, b in analysis.hiatus_spans(meetings, t)), default=0)
-        for t in ("US-JP-ROK", "CN-JP-ROK")
-    }
+    hints: dict[str, str] = field(default_factory=dict)
+    """Test cell -> text its output must show (a known mistake's hint, with its section)."""
 
 
 def _s(
@@ -65,6 +55,13 @@ def _hint(assignment: str, question: str, mistake: str) -> str:
     found = [m.hint for m in known_wrong_table(assignment)[question] if m.fingerprint == marks[0]]
     assert len(found) == 1, (assignment, question, mistake)
     return found[0]
+
+
+def _k(score: float, lost: set[str], hints: dict[str, str], **changes: str) -> Scenario:
+    """A known mistake: its score, the cells it loses and the hint each cell must show."""
+    return Scenario(
+        {k.replace("_", "-"): v for k, v in changes.items()}, score, frozenset(lost), hints=hints
+    )
 
 
 A1 = {
@@ -122,80 +119,157 @@ A1 = {
     ),
 }
 
-_A2_RECS = """
-recommendations = [
-    {"label": "recognize-uncertainties",
-     "answers": ["skepticism-of-us-leadership", "domestic-politics"],
-     "evidence": {E0!r}},
-    {"label": {L1!r},
-     "answers": ["liberal-order-under-pressure", "history-disputes"],
-     "evidence": "the liberal rules-based order which the United States helped create"},
-    {"label": "nontraditional-security",
-     "answers": {A2!r},
-     "evidence": "Globalization has ushered, along with all its benefits, the threat of"},
-]
-"""
+_A2_OBJECTIONS = {
+    "no-direct-stake": "claim-not-stake",
+    "cjk-falls-prey": "japanese-actions",
+    "most-successful": "counting-rules",
+    "postwar-record": "not-a-clean-slate",
+    "nontraditional-common-ground": "securitization",
+    "disputed-objective": "issue-by-issue",
+    "china-gets-a-vote": "values-agenda-is-a-bloc",
+    "uncertainties-first": "incomplete-list",
+}
+_A2_DATA_TESTS = {
+    "most-successful": "standalone-and-mechanisms",
+    "cjk-falls-prey": "hiatus-vs-friction",
+    "shared-objective": "tests-then-cooperation",
+    "domestic-politics": "opinion-impressions",
+    "no-direct-stake": "none",
+}
+_A2_EVIDENCE = {
+    "A47": ("for", "convened-despite-freeze"),
+    "B15": ("for", "cjk-stalled-over-history"),
+    "A66": ("against", "dispute-spilled-into-security"),
+}
 
 
-def _recs(
-    e0: str = "There are major uncertainties that could change the prognosis",
-    l1: str = "lean-into-history",
-    a2: tuple[str, ...] = ("cyberattacks", "pandemics", "climate-change"),
-) -> str:
-    return (
-        _A2_RECS.replace("{E0!r}", repr(e0))
-        .replace("{L1!r}", repr(l1))
-        .replace("{A2!r}", repr(list(a2)))
-    )
+def _a2_objections(**changes: str) -> str:
+    values = {**_A2_OBJECTIONS, **{k.replace("_", "-"): v for k, v in changes.items()}}
+    return f"objections_to = {values!r}"
+
+
+def _a2_data_tests(**changes: str) -> str:
+    values = {**_A2_DATA_TESTS, **{k.replace("_", "-"): v for k, v in changes.items()}}
+    return f"data_tests = {values!r}"
+
+
+def _a2_evidence(**changes: tuple[str, str]) -> str:
+    pairs = {**_A2_EVIDENCE, **changes}
+    values = {k: {"stance": s, "reason": r} for k, (s, r) in pairs.items()}
+    return f"evidence = {values!r}"
 
 
 A2 = {
-    "correct": _s(25),
+    "correct": _s(20),
     "blank": Scenario({}, 0, blank=True),
-    "other-right-answers": _s(25, q3_answer=_recs()),
-    "wrong-q1": _s(23, {"q1-tests"}, q1_answer='thesis = "Trilateral cooperation matters."'),
-    "wrong-q2": _s(
-        21,
-        {"q2b-tests"},
-        q2_answer=(
-            'objectives = [{"objective": "Deter North Korea", "status": "disputed"},'
-            ' {"objective": "Unite against China", "status": "shared"}]'
-        ),
-    ),
-    "wrong-q3a": _s(21, {"q3a-tests"}, q3_answer=_recs(l1="mediate-history-disputes")),
-    "wrong-q3b": _s(21, {"q3b-tests"}, q3_answer=_recs(a2=("cyberattacks", "troop-costs"))),
-    "wrong-q3c": _s(
-        21,
-        {"q3c-tests"},
-        q3_answer=_recs(
-            e0="Washington, Tokyo, and Seoul could form the core in developing solutions"
-        ),
-    ),
-    "paraphrase-q3c": _s(
-        21,
-        {"q3c-tests"},
-        q3_answer=_recs(e0="There are big uncertainties that might change the prognosis"),
-    ),
-    "wrong-q4": _s(
+    # every other accepted answer the rubric notes list
+    "other-right-answers": _s(
         20,
-        {"q4-tests"},
-        q4_answer=(
-            "uncertainties = [\n"
-            '    {"uncertainty": "Domestic politics in Seoul and Tokyo",\n'
-            '     "category": "domestic-politics"},\n'
-            '    {"uncertainty": "Whether the world welcomes US leadership",\n'
-            '     "category": "global-leadership"},\n'
-            '    {"uncertainty": "A new COVID wave and a recession",\n'
-            '     "category": "pandemic-economy"},\n'
-            "]"
+        q2_answer=_a2_objections(
+            cjk_falls_prey="us-track-also-froze",
+            most_successful="us-track-also-froze",
+            disputed_objective="values-agenda-is-a-bloc",
+        ),
+        q4_answer=_a2_evidence(
+            A47=("against", "us-took-a-side"),
+            B15=("against", "us-took-a-side"),
+            A66=("against", "us-took-a-side"),
         ),
     ),
+    "wrong-q1": _s(18, {"q1-tests"}, q1_answer='thesis_choice = "history-first"'),
+    "known-q1-contain-china": _k(
+        18,
+        {"q1-tests"},
+        {"q1-tests": "see 7.8 China: the disputed objective"},
+        q1_answer='thesis_choice = "contain-china"',
+    ),
+    "known-q1-nk-only": _k(
+        18,
+        {"q1-tests"},
+        {"q1-tests": "see 1.4 The anchor article"},
+        q1_answer='thesis_choice = "nk-only"',
+    ),
+    # two of eight premises wrong: 6/8 of 7 points
+    "wrong-q2": _s(
+        18.25,
+        q2_answer=_a2_objections(no_direct_stake="counting-rules", postwar_record="securitization"),
+    ),
+    "decoys-q2": _s(
+        13,
+        {"q2-tests"},
+        q2_answer="objections_to = "
+        + repr(dict.fromkeys(_A2_OBJECTIONS, "article-ignores-north-korea")),
+    ),
+    "known-q2-no-direct-stake": _k(
+        19.125,
+        set(),
+        {"q2-tests": "see 5.10 Is the United States outside the history debate?"},
+        q2_answer=_a2_objections(no_direct_stake="us-track-also-froze"),
+    ),
+    "known-q2-postwar-record": _k(
+        19.125,
+        set(),
+        {"q2-tests": "see 9.7 Critiques of the recommendation"},
+        q2_answer=_a2_objections(postwar_record="values-agenda-is-a-bloc"),
+    ),
+    "known-q2-nontraditional": _k(
+        19.125,
+        set(),
+        {"q2-tests": "see 10.10 Assessing the recommendation"},
+        q2_answer=_a2_objections(nontraditional_common_ground="issue-by-issue"),
+    ),
+    "wrong-q3": _s(
+        18,
+        q3_answer=_a2_data_tests(most_successful="quad-ministerials", shared_objective="none"),
+    ),
+    "known-q3-domestic-politics": _k(
+        19,
+        set(),
+        {"q3-tests": "see 5.8 What the public thinks: reading the opinion data"},
+        q3_answer=_a2_data_tests(domestic_politics="none"),
+    ),
+    "known-q3-no-direct-stake": _k(
+        19,
+        set(),
+        {"q3-tests": "see 5.10 Is the United States outside the history debate?"},
+        q3_answer=_a2_data_tests(no_direct_stake="hiatus-vs-friction"),
+    ),
+    # the right stance with a reason that does not fit: half of that event
+    "wrong-q4": _s(19.5, q4_answer=_a2_evidence(A47=("for", "us-took-a-side"))),
+    # the stance "against" is defensible for A47 (with another reason), so half of the event
+    "known-q4-A47": _k(
+        19.5,
+        set(),
+        {"q4-tests": "see 6.9 Explaining the differences"},
+        q4_answer=_a2_evidence(A47=("against", "convened-despite-freeze")),
+    ),
+    "known-q4-B15": _k(
+        19.5,
+        set(),
+        {"q4-tests": "see 5.10 Is the United States outside the history debate?"},
+        q4_answer=_a2_evidence(B15=("for", "us-took-a-side")),
+    ),
+    "known-q4-A66": _k(
+        19,
+        set(),
+        {"q4-tests": "see 5.7 The 2018–2019 cascade: from courts to trade to security"},
+        q4_answer=_a2_evidence(A66=("for", "dispute-spilled-into-security")),
+    ),
+    "wrong-q5": _s(
+        17,
+        {"q5-tests"},
+        q5_answer=(
+            'quotes = {"no-direct-stake": "America has no direct stake in the history debate",'
+            ' "disputed-objective": "a united front against China is disputed by Seoul",'
+            ' "china-gets-a-vote": "Beijing will have its say on the future of the region"}'
+        ),
+    ),
+    "broken-q3": _s(15, {"q3-tests"}, q3_answer="data_tests = {"),
     "wrong-types": _s(
-        5,
-        {"q1-tests", "q2a-tests", "q2b-tests", "q3a-tests", "q3b-tests", "q3c-tests"},
-        q1_answer='thesis = ["Washington", "Tokyo", "Seoul"]',
-        q2_answer='objectives = {"shared": "deter North Korea", "disputed": "China"}',
-        q3_answer='recommendations = {"first": "recognize-uncertainties"}',
+        11,
+        {"q1-tests", "q2-tests"},
+        q1_answer="thesis_choice = 3",
+        q2_answer='objections_to = ["claim-not-stake", "japanese-actions"]',
     ),
 }
 
@@ -204,23 +278,49 @@ from coursekit import analysis
 _m = meetings[meetings["year"].between(2008, 2024)]
 hiatus = {t: analysis.hiatus_years(_m, t) for t in ("US-JP-ROK", "CN-JP-ROK")}
 """
+_A3_CLAIMS = {
+    "friction-peak": (True, "friction_events"),
+    "cjk-more-mechanisms-2024": (False, "mechanisms_active"),
+    "quad-outmet-cjk": (True, "leaders_meetings"),
+    "first-standalone": (True, "leaders_standalone"),
+    "ministerial-surge": (True, "ministerial_meetings"),
+}
+
+
+def _a3_claims(**changes: tuple[bool, str]) -> str:
+    pairs = {**_A3_CLAIMS, **{k.replace("_", "-"): v for k, v in changes.items()}}
+    values = {k: {"supported": s, "indicator": i} for k, (s, i) in pairs.items()}
+    return f"claims = {values!r}"
+
+
+def _a3_hiatus(**changes: list[int]) -> str:
+    lines = [_A3_HIATUS_FROM_DATA]
+    lines += [f"hiatus[{k.replace('_', '-')!r}] = {v!r}" for k, v in changes.items()]
+    return "\n".join(lines)
+
+
+_A3_SHARES = """
+_sel = indicators[indicators["year"].between(2008, 2024)]
+_t = _sel.pivot_table(index="trilateral", columns="indicator", values="value", aggfunc="sum",
+                      observed=True)
+standalone_share = {g: float(_t.loc[g, "leaders_standalone"] / _t.loc[g, "leaders_meetings"])
+                    for g in ["US-JP-ROK", "CN-JP-ROK", "QUAD"]}
+"""
+
+
+def _a3_shares(**changes: float) -> str:
+    lines = [_A3_SHARES]
+    lines += [f"standalone_share[{k.replace('_', '-')!r}] = {v!r}" for k, v in changes.items()]
+    return "\n".join(lines)
+
 
 A3 = {
-    "correct": _s(22),
+    "correct": _s(15),
     "blank": Scenario({}, 0, blank=True),
+    # every format counted as stand-alone: the meetings column is right, the other is not
     "wrong-q1": _s(
-        20,
-        {"q1-tests"},
+        13,
         q1_answer=(
-            '_l = meetings[(meetings["trilateral"] == "US-JP-ROK")\n'
-            '              & (meetings["level"] == "leaders")]\n'
-            'sidelines_count = int((_l["format"] == "standalone").sum())'
-        ),
-    ),
-    "wrong-q2": _s(
-        18,
-        {"q2b-tests"},
-        q2_answer=(
             '_rows = meetings[(meetings["level"] == "leaders")'
             ' & meetings["trilateral"].isin(["US-JP-ROK", "CN-JP-ROK"])'
             ' & meetings["year"].between(2008, 2024)]\n'
@@ -231,10 +331,10 @@ A3 = {
             "leaders_table['leaders_standalone'] = leaders_table['leaders_meetings']"
         ),
     ),
-    "no-zero-years-q2": _s(
-        16,
-        {"q2a-tests", "q2b-tests"},
-        q2_answer=(
+    "no-zero-years-q1": _s(
+        11,
+        {"q1-tests"},
+        q1_answer=(
             '_rows = meetings[(meetings["level"] == "leaders")'
             ' & meetings["trilateral"].isin(["US-JP-ROK", "CN-JP-ROK"])'
             ' & meetings["year"].between(2008, 2024)]\n'
@@ -242,44 +342,82 @@ A3 = {
             ".groupby(['trilateral', 'year'], observed=True)"
             ".agg(leaders_meetings=('id', 'size'), leaders_standalone=('s', 'sum')).reset_index())"
         ),
-        q3_answer=_A3_HIATUS_FROM_DATA,
+        q2_answer=_A3_HIATUS_FROM_DATA,
     ),
-    "wrong-q3": _s(
-        18,
-        {"q3-tests"},
-        # A common slip: a year with a leaders' meeting on the sidelines counted as a hiatus.
-        q3_answer=(
+    "known-q2-standalone-only": _k(
+        13.5,
+        set(),
+        {"q2-tests": "see 6.8 Counting summits: a lesson in definitions"},
+        q2_answer=(
             "hiatus = {}\n"
             "for t, rows in leaders_table.groupby('trilateral'):\n"
-            "    met = set(rows.loc[rows['leaders_standalone'] > 0, 'year'])\n"
-            "    hiatus[t] = [y for y in range(int(min(met)), int(max(met)) + 1) if y not in met]"
-        ),
-        # q5 answered right (from the data, not from the wrong hiatus), so only q3 is lost.
-        q5_answer=f"longest_hiatus = {_longest_hiatus()!r}",
-    ),
-    "wrong-q4": _s(
-        18,
-        {"q4b-tests"},
-        q4_answer=(
-            "_sel = indicators[indicators['trilateral'].isin(['US-JP-ROK', 'CN-JP-ROK', 'QUAD'])"
-            " & indicators['indicator'].isin(['leaders_meetings', 'leaders_standalone'])]\n"
-            "summary = _sel.pivot_table(index='trilateral', columns='indicator', values='value',"
-            " aggfunc='sum', observed=True)\n"
-            "summary.columns.name = None\n"
-            "summary = summary.reset_index()\n"
-            "summary['standalone_share'] = (summary['leaders_standalone']\n"
-            "                             / summary['leaders_meetings'])"
+            "    met = rows.loc[rows['leaders_standalone'] > 0, 'year']\n"
+            "    span = rows[rows['year'].between(met.min(), met.max())]\n"
+            "    hiatus[t] = [int(y) for y in span.loc[span['leaders_standalone'] == 0, 'year']]"
         ),
     ),
-    "wrong-q5": _s(
-        18, {"q5-tests"}, q5_answer=("longest_hiatus = {t: len(ys) for t, ys in hiatus.items()}")
+    "known-q2-from-2014": _k(
+        13.5,
+        set(),
+        {"q2-tests": "see 6.4 The US–Japan–ROK triangle: deep but episodic"},
+        q2_answer=_a3_hiatus(US_JP_ROK=[2015, 2018, 2019, 2020, 2021]),
+    ),
+    "known-q2-every-level": _k(
+        13.5,
+        set(),
+        {"q2-tests": "see 6.5 China–Japan–ROK: institutionalised but fragile"},
+        q2_answer=_a3_hiatus(CN_JP_ROK=[2013, 2014, 2016, 2017, 2020, 2021, 2022]),
+    ),
+    "wrong-q2": _s(12, {"q2-tests"}, q2_answer=_a3_hiatus(US_JP_ROK=[2015], CN_JP_ROK=[2016])),
+    "known-q3-mechanism-years": _k(
+        14.5,
+        set(),
+        {"q3-tests": "see 6.7 Exploring the comparison yourself"},
+        q3_answer=_a3_claims(cjk_more_mechanisms_2024=(True, "mechanisms_active")),
+    ),
+    "known-q3-standalone-indicator": _k(
+        14.5,
+        set(),
+        {"q3-tests": "see 6.8 Counting summits: a lesson in definitions"},
+        q3_answer=_a3_claims(first_standalone=(True, "leaders_meetings")),
+    ),
+    "known-q3-any-format": _k(
+        14.5,
+        set(),
+        {"q3-tests": "see 6.8 Counting summits: a lesson in definitions"},
+        q3_answer=_a3_claims(quad_outmet_cjk=(True, "leaders_standalone")),
+    ),
+    # every verdict reversed, every indicator right: half of each claim
+    "wrong-q3": _s(
+        12.5,
+        q3_answer=_a3_claims(
+            **{k.replace("-", "_"): (not s, i) for k, (s, i) in _A3_CLAIMS.items()}
+        ),
+    ),
+    "known-q4-without-2008": _k(
+        14,
+        set(),
+        {"q4-tests": "see 6.4 The US–Japan–ROK triangle: deep but episodic"},
+        q4_answer=_a3_shares(US_JP_ROK=0.1),
+    ),
+    "known-q4-sidelines-share": _k(
+        14,
+        set(),
+        {"q4-tests": "see 6.8 Counting summits: a lesson in definitions"},
+        q4_answer=_a3_shares(US_JP_ROK=10 / 11),
+    ),
+    "known-q4-no-virtual": _k(
+        14,
+        set(),
+        {"q4-tests": "see 6.8 Counting summits: a lesson in definitions"},
+        q4_answer=_a3_shares(QUAD=0.75),
     ),
     "wrong-types": _s(
-        6,
-        {"q1-tests", "q2a-tests", "q2b-tests", "q3-tests", "q5-tests"},
-        q1_answer='sidelines_count = "9"',
-        q2_answer="leaders_table = meetings.groupby('year').size()",
-        q3_answer="hiatus = [2015, 2018]",
+        3,
+        {"q1-tests", "q2-tests", "q3-tests"},
+        q1_answer="leaders_table = meetings.groupby('year').size()",
+        q2_answer="hiatus = [2015, 2018]",
+        q3_answer='claims = "all true"',
     ),
 }
 
@@ -570,7 +708,7 @@ SCENARIOS: dict[str, dict[str, Scenario]] = {
 }
 
 
-QUOTATION_PARTS: dict[str, dict[str, float]] = {"a2-argument-map": {"q3c-tests": 4.0}}
+QUOTATION_PARTS: dict[str, dict[str, float]] = {"a2-argument-map": {"q5-tests": 3.0}}
 """Test cells (and their points) that check quotations against the article's wording."""
 
 
@@ -587,4 +725,5 @@ def without_article(assignment: str, scenario: Scenario) -> Scenario:
         changes=scenario.changes,
         score=scenario.score - unchecked,
         lost=scenario.lost | frozenset(parts),
+        hints=scenario.hints,
     )

@@ -157,10 +157,11 @@ def test_failure_messages_say_where_but_not_the_answer(graded: dict[str, Graded]
     out = _outputs(course.autograded("wrong-types"), "q3a-tests")
     assert "should be a whole number (int), but it is a str; write the number without quotes" in out
     course = graded["a2-argument-map"].released.course
-    out = _outputs(course.autograded("wrong-q3a"), "q3a-tests")
-    assert "the labels of recommendations[1]" in out
-    assert "lean-into-history" not in out
-    out = _outputs(course.autograded("paraphrase-q3c"), "q3c-tests")
+    out = _outputs(course.autograded("wrong-q2"), "q2-tests")
+    assert "[not yet] objections_to['no-direct-stake']" in out
+    assert "see 5.10 Is the United States outside the history debate?" in out
+    assert "claim-not-stake" not in out and "not-a-clean-slate" not in out
+    out = _outputs(course.autograded("wrong-q5"), "q5-tests")
     assert "cannot be checked" in out and "no copy of the article" in out
     course = graded["a4-policy-memo"].released.course
     out = _outputs(course.autograded("wrong-partC"), "partC-tests")
@@ -210,3 +211,17 @@ def test_correct_submission_prints_ok_in_every_test_cell(graded: dict[str, Grade
                 text = _outputs(nb, grade_id)
                 assert "[ok]" in text or "graded version" in text, f"{assignment} {grade_id}"
                 assert "[stderr]" not in text and "[error]" not in text, f"{assignment} {grade_id}"
+
+
+@pytest.mark.parametrize(
+    ("assignment", "student"),
+    [(a, s) for a in ASSIGNMENT_IDS for s, sc in SCENARIOS[a].items() if sc.hints],
+)
+def test_known_mistake_shows_its_hint_in_its_cell(
+    graded: dict[str, Graded], assignment: str, student: str
+) -> None:
+    nb = graded[assignment].released.course.autograded(student)
+    for grade_id, hint in SCENARIOS[assignment][student].hints.items():
+        out = _outputs(nb, grade_id)
+        assert hint in out, f"{assignment} {student} {grade_id}: {out}"
+        assert "common mistake" in out

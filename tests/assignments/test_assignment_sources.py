@@ -22,8 +22,17 @@ from tests.assignments.nbcourse import (
 SECRETS: dict[str, list[str]] = {
     # Answers (or rubric phrases) that may appear only inside solution or hidden-test regions.
     "a1-timeline": ["1953", "1960", '"A18"'],
-    "a2-argument-map": ['"status": "shared"', '"category": "global-leadership"'],
-    "a3-comparing-trilaterals": ["a share of 0.1", "from 2018 to 2021"],
+    "a2-argument-map": [
+        'thesis_choice = "convene-shared-interests"',
+        '"no-direct-stake": "claim-not-stake"',
+        '"no-direct-stake": "none"',
+        '"A66": {"stance": "against"',
+    ],
+    "a3-comparing-trilaterals": [
+        "2009-2013, 2015, 2018-2021",
+        "US-JP-ROK 1/11 (0.091)",
+        '"cjk-more-mechanisms-2024": {"supported": False',
+    ],
     "a4-policy-memo": [
         '"E075": "other-grouping"',
         '"E029": "supports"',
@@ -54,7 +63,7 @@ def visible_text(nb: NotebookNode) -> str:
 
 def test_assignments_folder_matches_config() -> None:
     folder = load_config(REPO).assignments_path
-    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name[0] not in "._")
     assert found == sorted(ASSIGNMENT_IDS)
 
 

@@ -36,17 +36,17 @@ def test_class_of_varied_quality_same_seed_same_class(released: FixtureCourse) -
 def test_written_answers_are_students_answers_never_the_rubric() -> None:
     source = REPO / "assignments" / "a2-argument-map" / "a2-argument-map.ipynb"
     made = synthetic_class(source=source, release=source, students=12)
-    levels = [s.written.get("q5-written") for s in made]
+    levels = [s.written.get("critique-written") for s in made]
     assert levels[0] == "good" and {"good", "fair"} <= set(levels)
     assert made[-1].written == {} and made[-2].written == {}
     texts = []
     for synthetic in made[:-2]:
-        if "q5-written" not in synthetic.written:
+        if "critique-written" not in synthetic.written:
             continue
         cell = next(
             c
             for c in json.loads(synthetic.text)["cells"]
-            if c["metadata"].get("nbgrader", {}).get("grade_id") == "q5-written"
+            if c["metadata"].get("nbgrader", {}).get("grade_id") == "critique-written"
         )
         texts.append("".join(cell["source"]))
     assert len(texts) >= 6
@@ -59,9 +59,9 @@ def test_written_answers_are_students_answers_never_the_rubric() -> None:
 def test_an_exhausted_pool_stitches_two_answers_without_repeating() -> None:
     rng = random.Random(1)
     used: set[str] = set()
-    given = [written_answer("q5-written", "good", used, rng) for _ in range(8)]
+    given = [written_answer("critique-written", "good", used, rng) for _ in range(8)]
     assert len(set(given)) == 8
-    assert given[2] not in ANSWERS["q5-written"]["good"]
-    assert given[2].startswith(tuple(a[:40] for a in ANSWERS["q5-written"]["good"])) or any(
-        a.split(". ")[0] in given[2] for a in ANSWERS["q5-written"]["good"]
+    assert given[2] not in ANSWERS["critique-written"]["good"]
+    assert given[2].startswith(tuple(a[:40] for a in ANSWERS["critique-written"]["good"])) or any(
+        a.split(". ")[0] in given[2] for a in ANSWERS["critique-written"]["good"]
     )

@@ -40,25 +40,24 @@ def test_questions_rubric_model_answer_and_prompt_come_from_the_source(source: P
 
 
 def test_every_course_assignment_has_a_rubric_that_adds_up() -> None:
-    found = {}
+    found: dict[str, list[str]] = {}
     for path in sorted((REPO / "assignments").glob("*/*.ipynb")):
-        for q in read_questions(path, assignment=path.parent.name):
-            found[q.grade_id] = q
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        written = {
+            c["metadata"]["nbgrader"]["grade_id"]
+            for c in nb["cells"]
+            if c["cell_type"] == "markdown" and c["metadata"].get("nbgrader", {}).get("grade")
+        }
+        questions = read_questions(path, assignment=path.parent.name)
+        assert {q.grade_id for q in questions} == written, path.name
+        for q in questions:
+            found.setdefault(q.grade_id, []).append(path.parent.name)
             assert q.criteria, q.grade_id
             assert sum(c.points for c in q.criteria) == q.points, q.grade_id
             assert q.model_answer.startswith("**Model answer"), q.grade_id
             assert "BEGIN SOLUTION" not in q.prompt and "Rubric" not in q.prompt
-    assert sorted(found) == [
-        "argument",
-        "b3-verdicts",
-        "c-judgement",
-        "memo",
-        "q5-written",
-        "q6-written",
-        "q6b-written",
-    ]
-    assert found["q6b-written"].code_cells == ("q6a-answer",)
-    assert found["b3-verdicts"].code_cells == ("b-answer",)
+    assert len(found) >= 5
+    assert {g: a for g, a in found.items() if len(a) > 1} == {}, "a written grade id is shared"
 
 
 def test_a_rubric_row_without_points_names_the_cell(tmp_path: Path) -> None:

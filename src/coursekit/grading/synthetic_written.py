@@ -63,7 +63,7 @@ ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
             "was a kidnapping. This shows the theory is right. The US wanted them to be friends.",
         ),
     },
-    "q5-written": {
+    "critique-written": {
         "good": (
             "Aum and Silverberg argue that Washington should convene Tokyo and Seoul around "
             "interests the three share, above all deterring North Korea, rather than around "
@@ -114,33 +114,35 @@ ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
             "weakness might be that it is from 2021 so some things changed.",
         ),
     },
-    "q6-written": {
+    "verdict-written": {
         "good": (
-            "Partly. By frequency the claim holds: in my leaders_table the US–Japan–ROK leaders "
-            "met ten times between 2008 and 2024, one more than the China–Japan–ROK leaders. But "
-            "only Camp David in 2023 was a stand-alone summit, a share of 0.1, while every CJK "
-            "meeting in the data was a summit of its own, so the US-led format met mostly on the "
+            "Partly. By frequency the claim holds: in my leaders_table the US–Japan–ROK "
+            "leaders met eleven times between 2008 and 2024, one more than the China–Japan–ROK "
+            "leaders. But only Camp David in 2023 was a stand-alone summit, a share of about "
+            "0.09, while nine of the ten CJK meetings were summits of their own, so the US-led "
+            "format met mostly on the "
             "sidelines of other gatherings. Both formats stopped for years: my hiatus results "
-            "show no US–JP–ROK leaders' meeting from 2018 to 2021, and CJK stalled three times. "
+            "show no US–JP–ROK leaders' meeting in 2009–2013 or 2018–2021, and CJK stalled three "
+            "times. "
             "The widget adds that ministerial meetings and active mechanisms rose after 2022. The "
             "numbers cannot show whether meetings produced anything, and success could mean "
             "institutions, where CJK had a secretariat from 2011. Counting rules matter too: if "
             "the very short Hiroshima and San Francisco encounters of 2023 are dropped, that "
             "year has one meeting instead of three.",
             "The data give mixed support. On raw counts the US–Japan–ROK trilateral looks busy: "
-            "ten leaders' meetings in 2008–2024 against nine for China–Japan–ROK. However, my "
-            "stand-alone share shows that nine of the ten US-led meetings happened at the edges "
-            "of other summits, whereas the CJK leaders always met on their own. Neither group "
-            "was steady: my hiatus years show gaps for both, including 2018–2021 for the US-led "
-            "format. In the widget the number of active mechanisms only climbs in the last few "
-            'years, so "most successful" fits recent momentum better than the whole record. '
+            "eleven leaders' meetings in 2008–2024 against ten for China–Japan–ROK. However, my "
+            "stand-alone share shows that ten of the eleven US-led meetings happened at the edges "
+            "of other summits, whereas the CJK leaders nearly always met on their own. Neither "
+            "group was steady: my hiatus years show gaps for both, including 2018–2021 for the "
+            "US-led format. In the widget the number of active mechanisms only climbs in the last "
+            'few years, so "most successful" fits recent momentum better than the whole record. '
             "Meeting counts say nothing about outcomes such as sharing missile-warning data. "
             "Whether the brief 2023 exchanges count as meetings is contested, and leaving them "
             "out changes 2023 a lot.",
         ),
         "fair": (
             "I think the data mostly supports the claim because the US–Japan–ROK leaders met "
-            "more often than the China–Japan–ROK leaders (10 against 9). There were some hiatus "
+            "more often than the China–Japan–ROK leaders (11 against 10). There were some hiatus "
             "years, for example 2018–2021, but in the end they met at Camp David. The widget "
             "shows more mechanisms after 2022. The numbers cannot show if the meetings were "
             "useful.",
