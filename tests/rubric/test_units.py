@@ -48,8 +48,18 @@ def test_every_course_assignment_has_a_rubric_that_adds_up() -> None:
             assert sum(c.points for c in q.criteria) == q.points, q.grade_id
             assert q.model_answer.startswith("**Model answer"), q.grade_id
             assert "BEGIN SOLUTION" not in q.prompt and "Rubric" not in q.prompt
-    assert sorted(found) == ["argument", "c-judgement", "q5-written", "q6-written", "q6b-written"]
-    assert found["q6b-written"].code_cells == ("q6a-answer",)
+    assert sorted(found) == [
+        "argument",
+        "c-judgement",
+        "p4b-written",
+        "p5-written",
+        "q2b-written",
+        "q3b-written",
+        "q4d-written",
+        "q5-written",
+        "q6-written",
+    ]
+    assert found["q3b-written"].code_cells == ("q3-answer",)
     assert found["argument"].code_cells == ("memo-answer",)
 
 
