@@ -92,3 +92,18 @@ def test_originality_settings_are_read_and_checked(tmp_path: Path) -> None:
     write(tmp_path / "coursekit.toml", "originality_ngram = 2\n")
     with pytest.raises(ConfigError, match=r"coursekit\.toml: 'originality_ngram' must be a whole"):
         load_config(tmp_path)
+
+
+def test_feedback_settings_are_read_and_checked(tmp_path: Path) -> None:
+    from coursekit.config import FeedbackSettings
+
+    assert load_config(tmp_path).feedback == FeedbackSettings(show_hidden_details=False)
+    write(tmp_path / "pyproject.toml", "[tool.coursekit.feedback]\nshow_hidden_details = true\n")
+    assert load_config(tmp_path).feedback.show_hidden_details is True
+    for bad, message in (
+        ('show_hidden_details = "yes"', "must be true or false"),
+        ("show_solutions = true", "takes only show_hidden_details"),
+    ):
+        write(tmp_path / "pyproject.toml", f"[tool.coursekit.feedback]\n{bad}\n")
+        with pytest.raises(ConfigError, match=rf"pyproject\.toml: 'feedback.*{message}"):
+            load_config(tmp_path)

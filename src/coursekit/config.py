@@ -20,11 +20,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ConfigError", "CourseConfig", "GradingLimits", "find_root", "load_config"]
+__all__ = [
+    "ConfigError",
+    "CourseConfig",
+    "FeedbackSettings",
+    "GradingLimits",
+    "find_root",
+    "load_config",
+]
 
 
 class ConfigError(ValueError):
     """A configuration file or value is wrong; the message names which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """What students' feedback pages show (``[tool.coursekit.feedback]``)."""
+
+    show_hidden_details: bool = False
+    """Show the checkers' own messages from hidden tests on the feedback page. When false,
+    the page says only that hidden checks did not pass, and the sections they point to.
+    Never a solution value or a hidden test's source, either way."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,8 @@ class CourseConfig:
     """Share of a written answer's shingles (0 to 1, above 0) found in the model answer, the
     book or another student's answer at which the report flags it for a person to read.
     Flags are never a penalty."""
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    """What students' feedback pages show."""
 
     def path(self, p: Path) -> Path:
         """Resolve ``p`` against the project root."""
@@ -181,6 +200,12 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         )
     if name == "originality_threshold":
         return float(value)
+    if name == "feedback" and not isinstance(value, FeedbackSettings):
+        if not isinstance(value, Mapping) or set(value) - {"show_hidden_details"}:
+            raise ConfigError(f"{source}: 'feedback' takes only show_hidden_details = true/false")
+        if not isinstance(value.get("show_hidden_details", False), bool):
+            raise ConfigError(f"{source}: 'feedback.show_hidden_details' must be true or false")
+        return FeedbackSettings(**value)
     return value
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +31,17 @@ def toc_pages(book: Path = REPO / "book") -> list[str]:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The course book built strictly from a clean state, into a temporary folder."""
+    """The course book built strictly from a clean state, into a temporary folder.
+
+    ``COURSEKIT_TEST_BUILT_BOOK=DIR`` uses the ``html/`` of a build just made with
+    ``coursekit book build --out DIR`` instead (to rerun the book tests without building
+    again); CI never sets it.
+    """
+    reuse = os.environ.get("COURSEKIT_TEST_BUILT_BOOK")
+    if reuse:
+        html = Path(reuse) / "html"
+        assert (html / "index.html").is_file(), f"{html}: no built book there"
+        return html
     out = tmp_path_factory.mktemp("book-build")
     result = run_cli(["book", "build", "--out", str(out)], timeout=1800)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]

@@ -32,7 +32,7 @@ COMMANDS = {
         "config",
         "progress",
     ],
-    "feedback.feedback": ["course", "assignment", "students"],
+    "feedback.feedback": ["course", "assignment", "students", "show_hidden"],
     "report.report": ["course", "assignment", "out", "config"],
     "export.export": ["course", "format", "out"],
     "demo.demo": [

@@ -324,3 +324,118 @@ def test_phase_1_records_of_the_wrong_shape_are_refused(
     record: dict[str, object], ok: bool
 ) -> None:
     assert twophase._well_formed(record) is ok
+
+
+def test_an_unanswered_stub_comes_back_as_ellipsis() -> None:
+    assert encode(...) == {"$": "ellipsis"}
+    assert roundtrip(...) is Ellipsis
+    assert roundtrip({"a": [..., 1]}) == {"a": [..., 1]}
+
+
+def _contract_assignment() -> nbformat.NotebookNode:
+    """One answer with a ``...`` stub: a visible test (shape, a known mistake), hidden checks.
+
+    The hidden checks end in ``checks.partial(..., points=3)``, the cell's points.
+    """
+    from tests.grading.grading_factories import graded_tests, source_notebook
+
+    visible = (
+        "from coursekit import checks\n"
+        "KNOWN = {checks.fingerprint(['Seoul', 'Tokyo']): 'Busan is the port: see 2.4 The Korean"
+        " War and Japan as a rear base, 1950–1953'}\n"
+        "checks.check_list(cities, name='cities', length=2, item_kind='str',"
+        " known_wrong=KNOWN).assert_ok()"
+    )
+    hidden = (
+        "checks.partial(\n"
+        "    checks.check_value(cities[0], name='cities[0]', expected='Seoul'),\n"
+        "    checks.check_value(cities[1], name='cities[1]', expected='Busan'),\n"
+        "    points=3,\n"
+        ")"
+    )
+    return source_notebook(
+        code(
+            "cities = ...  # replace ... with your answer\n"
+            "### BEGIN SOLUTION\ncities = ['Seoul', 'Busan']\n### END SOLUTION",
+            "q1-answer",
+            solution=True,
+        ),
+        graded_tests("q1-tests", visible, hidden, points=3),
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "score", "shown"),
+    [
+        ("cities = ['Seoul', 'Busan']", 3.0, "[ok] cities[1]: all checks passed"),
+        ("cities = ['Seoul', 'Incheon']", 1.5, "[not yet] cities[1]: problem with the values"),
+        ("cities = ['Seoul', 'Tokyo']", 0.0, "Hint: Busan is the port: see 2.4"),
+        ("cities = ...  # replace ... with your answer", 0.0, "you have not answered cities yet"),
+    ],
+)
+def test_stub_known_mistake_and_partial_credit_through_both_phases(
+    tmp_path: Path, answer: str, score: float, shown: str
+) -> None:
+    source = _contract_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    nb.cells[0].source = answer
+    work = tmp_path / "work"
+    work.mkdir()
+    result = twophase.grade_notebook(
+        nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
+    )
+    assert _scores(result) == {"q1-tests": score}
+    outputs = result.notebook.cells[1].outputs  # type: ignore[attr-defined]
+    text = "".join(o.get("text", "") + "\n".join(o.get("traceback", [])) for o in outputs)
+    assert shown in text
+    parts = result.notebook.cells[1].metadata["coursekit"]["output_parts"]  # type: ignore[attr-defined]
+    assert len(parts) == len(outputs)
+    if score:
+        assert outputs[-1].output_type == "execute_result"
+        assert outputs[-1].data["text/plain"] == repr(score)
+        assert parts == ["visible", "hidden", "hidden"]  # [ok] line; reports; the score
+        assert "[ok] cities: type, contents are right" not in outputs[0].text
+        assert outputs[0].text.startswith("[ok] cities: type, shape and contents are right;")
+    else:
+        assert outputs[-1].output_type == "error"
+        assert "Traceback" not in text and "results.py" not in text
+        assert parts == ["visible"]  # the visible test stopped the cell
+
+
+def test_hidden_parts_are_marked_without_changing_the_cells_result() -> None:
+    marked = planning.mark_parts(
+        "x = 1\n### BEGIN HIDDEN TESTS\ncheck(x)\n### END HIDDEN TESTS\n# done\n",
+        "BEGIN HIDDEN TESTS",
+        "END HIDDEN TESTS",
+    )
+    assert marked.splitlines() == [
+        '__coursekit_part__("visible")',
+        "x = 1",
+        '__coursekit_part__("hidden")',
+        "check(x)",
+        "### END HIDDEN TESTS",  # nothing follows: check(x) stays the last expression
+        "# done",
+    ]
+    middle = planning.mark_parts(
+        "for y in ys:\n    ### BEGIN HIDDEN TESTS\n    f(y)\n    ### END HIDDEN TESTS\n    g(y)",
+        "BEGIN HIDDEN TESTS",
+        "END HIDDEN TESTS",
+    )
+    assert '    __coursekit_part__("hidden")' in middle
+    assert '    __coursekit_part__("visible")' in middle
+    # a marker that would break the code is not added
+    odd = "if True:\n    a = 1\n### BEGIN HIDDEN TESTS\n    b = 2"
+    assert planning.mark_parts(odd, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS") == odd
+    assert planning.mark_parts("x = 1", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS") == "x = 1"
+
+
+def test_a_submission_cannot_say_which_part_made_an_output() -> None:
+    """``output_parts`` comes from phase 2 alone (the feedback page trusts it)."""
+    source = basic_assignment()
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    test_index = 2  # q1-tests
+    nb.cells[test_index].metadata["coursekit"] = {"output_parts": ["visible"]}
+    error = {"output_type": "error", "ename": "AssertionError", "evalue": "x", "traceback": []}
+    run = twophase.CaptureRun(finished=True)
+    out = twophase.assemble(nb, run, {test_index: [error]}, limits=GradingLimits())
+    assert "output_parts" not in out.cells[test_index].metadata["coursekit"]

@@ -29,8 +29,27 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from coursekit.config import GradingLimits
+from coursekit.grading.plan import PART_MARKER
 
-__all__ = ["Checker", "CheckerFailed", "main"]
+__all__ = ["Checker", "CheckerFailed", "main", "part_of", "part_output"]
+
+
+def part_output(part: str) -> dict[str, Any]:
+    """The marker output phase 2 writes where a test's hidden part begins or ends."""
+    return {
+        "output_type": "display_data",
+        "data": {"text/plain": ""},
+        "metadata": {"coursekit": {"part": part}},
+    }
+
+
+def part_of(output: Any) -> str | None:
+    """``"hidden"`` or ``"visible"`` for a marker made by :func:`part_output`, else ``None``."""
+    if output.get("output_type") != "display_data":
+        return None
+    meta = output.get("metadata", {}).get("coursekit", {})
+    part = meta.get("part") if isinstance(meta, dict) else None
+    return part if part in ("hidden", "visible") else None
 
 
 class CheckerFailed(RuntimeError):
@@ -180,6 +199,11 @@ class _Worker:
         self.snapshots[key] = snapshots
         return {"ok": key not in self.broken, "error": self.broken.get(key, "")}
 
+    def _mark_part(self, part: str) -> None:
+        """Where a hidden part of a test begins or ends: a marker output (see ``assemble``)."""
+        if self.shell.sink is not None:
+            self.shell.sink.add(part_output(part))
+
     def check(self, key: str, tests: list[dict[str, Any]]) -> dict[str, Any]:
         from coursekit.grading.nbio import error_output
         from coursekit.grading.shell import CELL_TIMEOUT_ERROR
@@ -211,6 +235,7 @@ class _Worker:
                 results[index] = [dict(error_output("CaptureError", reason))]
                 continue
             ns.update(answers)
+            ns[PART_MARKER] = self._mark_part
             outcome = self.shell.run(
                 test["code"], timeout=self.args.cell_timeout, limit=self.args.output_chars
             )

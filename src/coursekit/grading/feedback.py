@@ -12,6 +12,10 @@ any text is looked at:
   tests shows only *passed* or *did not pass*, never its outputs;
 * the student's own cells and their outputs, as text (HTML outputs are shown as plain text,
   images as images); markdown rendered with HTML escaped;
+* for each test cell that lost points, why: the checkers' own reports from its visible part,
+  and from its hidden parts only when the course sets ``feedback.show_hidden_details``
+  (otherwise that hidden checks did not pass, and the book sections their messages name;
+  :mod:`coursekit.grading.reasons`);
 * as a last guard, any output that quotes a hidden test (one of its lines or strings, as
   written or base64- or hex-encoded) is replaced by a note.
 
@@ -38,6 +42,7 @@ from coursekit.grading.nbgrader_api import (
     split_hidden,
 )
 from coursekit.grading.nbio import read_notebook
+from coursekit.grading.reasons import Reasons, reasons
 from coursekit.grading.results import StudentResult
 from coursekit.grading.scores import PartScore, StudentScores, gradebook_scores
 from coursekit.grading.workspace import Course, open_course
@@ -49,6 +54,7 @@ __all__ = [
     "feedback_page",
     "hidden_regions",
     "hidden_secrets",
+    "show_hidden_details",
     "visible_source",
 ]
 
@@ -69,6 +75,7 @@ pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;white-space:pre-wrap}
 .note{background:#fff6d6;padding:.5rem}
 .criteria{list-style:none;padding-left:0}.criteria li::before{content:"✗ ";font-weight:bold}
 .criteria li.pass::before{content:"✓ "}.comment{border-left:4px solid #7a9cc6;padding:0 1rem}
+.why{background:#fdf0ef;padding:.3rem .8rem;margin:.5rem 0}.why pre{background:#fff}
 """
 
 
@@ -173,9 +180,25 @@ def _notebook(ws: Course, assignment: str, name: str, settings: NbgraderSettings
     return _Notebook(name, settings, fixed, hidden_ids, secrets)
 
 
-def feedback(*, course: Path, assignment: str, students: Sequence[str] = ()) -> FeedbackResult:
-    """Write a feedback page for each graded student of ``assignment`` (or only ``students``)."""
+def show_hidden_details(course: Course) -> bool:
+    """The course's ``feedback.show_hidden_details``, as ``coursekit course init`` wrote it."""
+    section = course.config.get("FeedbackExporter", {})
+    return bool(section.get("show_hidden_details", False))
+
+
+def feedback(
+    *,
+    course: Path,
+    assignment: str,
+    students: Sequence[str] = (),
+    show_hidden: bool | None = None,
+) -> FeedbackResult:
+    """Write a feedback page for each graded student of ``assignment`` (or only ``students``).
+
+    ``show_hidden`` overrides the course's ``feedback.show_hidden_details``.
+    """
     ws = open_course(course)
+    hidden_details = show_hidden_details(ws) if show_hidden is None else show_hidden
     scores = {s.student: s for s in gradebook_scores(ws, assignment)}
     stored = _stored_results(ws, assignment)
     settings = nbgrader_settings(ws)
@@ -195,6 +218,7 @@ def feedback(*, course: Path, assignment: str, students: Sequence[str] = ()) -> 
                 nb=read_notebook(graded) if graded.is_file() else None,
                 root=ws.root,
                 written=written_feedback(ws, assignment, scores[student], notebook=info.name),
+                show_hidden=hidden_details,
             )
             out = ws.path("feedback", student, assignment) / f"{info.name}.html"
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -204,11 +228,18 @@ def feedback(*, course: Path, assignment: str, students: Sequence[str] = ()) -> 
 
 
 def feedback_page(
-    course: Course, *, assignment: str, student: str, notebook: str, graded: Any = None
+    course: Course,
+    *,
+    assignment: str,
+    student: str,
+    notebook: str,
+    graded: Any = None,
+    show_hidden: bool | None = None,
 ) -> str:
     """The feedback page of one student's ``notebook`` (the graded copy, or ``graded``).
 
     The page that :func:`feedback` writes; nbgrader's ``generate_feedback`` calls this too.
+    ``show_hidden`` overrides the course's ``feedback.show_hidden_details``.
     """
     scores = {s.student: s for s in gradebook_scores(course, assignment, students=[student])}
     if student not in scores:
@@ -224,6 +255,7 @@ def feedback_page(
         nb=graded,
         root=course.root,
         written=written_feedback(course, assignment, scores[student], notebook=notebook),
+        show_hidden=show_hidden_details(course) if show_hidden is None else show_hidden,
     )
 
 
@@ -249,6 +281,8 @@ class _Shown:
     grade_id: str
     verdict: bool | None
     """For a test cell, whether it passed; ``None`` for other cells."""
+    reasons: Reasons | None = None
+    """For a test cell, the checkers' reports, sorted by the part that made them."""
 
 
 def _passed(cell: Any) -> bool:
@@ -275,9 +309,14 @@ def _shown_cells(nb: Any, info: _Notebook) -> list[_Shown]:
         else:
             text = visible_source(cell.source, info.settings)
         outputs = tuple(cell.get("outputs", []))
+        why = None
+        if is_test:
+            parts = cell.get("metadata", {}).get("coursekit", {}).get("output_parts")
+            why = reasons(outputs, parts, has_hidden=gid in info.hidden_ids)
         if is_test and gid in info.hidden_ids:
             outputs = ()
-        shown.append(_Shown(cell.cell_type, text, outputs, gid, _passed(cell) if is_test else None))
+        verdict = _passed(cell) if is_test else None
+        shown.append(_Shown(cell.cell_type, text, outputs, gid, verdict, why))
     return shown
 
 
@@ -290,6 +329,7 @@ def _page(
     nb: Any,
     root: Path,
     written: str = "",
+    show_hidden: bool = False,
 ) -> str:
     esc = html.escape
     title = f"{assignment}: feedback for {student.student}"
@@ -317,7 +357,7 @@ def _page(
         body.append("<p class='note'>There is no graded notebook to show.</p>")
     else:
         scores = {p.part.grade_id: p for p in parts}
-        body.extend(_cells(_shown_cells(nb, info), info, scores))
+        body.extend(_cells(_shown_cells(nb, info), info, scores, show_hidden=show_hidden))
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>"
@@ -350,7 +390,33 @@ def _scrub(text: str, secrets: set[str]) -> str:
     return _REMOVED if _leaks(text, secrets) else text
 
 
-def _cells(shown: list[_Shown], info: _Notebook, scores: dict[str, PartScore]) -> list[str]:
+def _why(why: Reasons, secrets: set[str], *, show_hidden: bool) -> str:
+    """The box that says why a test cell lost points, in the checkers' own words."""
+    esc = html.escape
+    items = [f"<pre>{esc(_scrub(text, secrets))}</pre>" for text in why.visible]
+    if why.hidden_failed and show_hidden:
+        items += [f"<pre>{esc(_scrub(text, secrets))}</pre>" for text in why.hidden]
+        if not why.hidden:
+            items.append("<p>A hidden check did not pass.</p>")
+    elif why.hidden_failed:
+        sections = "; ".join(esc(s) for s in why.sections)
+        items.append(
+            "<p>Hidden checks did not pass" + (f": {sections}.</p>" if sections else ".</p>")
+        )
+    if not items:
+        items.append("<p>The checks that cost points left no message.</p>")
+    return (
+        "<div class='why'><p><strong>Why points were lost</strong></p>" + "".join(items) + "</div>"
+    )
+
+
+def _cells(
+    shown: list[_Shown],
+    info: _Notebook,
+    scores: dict[str, PartScore],
+    *,
+    show_hidden: bool = False,
+) -> list[str]:
     import mistune
 
     render = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
@@ -365,12 +431,16 @@ def _cells(shown: list[_Shown], info: _Notebook, scores: dict[str, PartScore]) -
         if cell.verdict is not None:
             score = scores.get(cell.grade_id)
             points = f" ({score.score:g} / {score.part.max_score:g})" if score else ""
-            verdict = (
-                f"<p class='pass'>Passed{points}</p>"
-                if cell.verdict
-                else f"<p class='fail'>Did not pass{points}</p>"
-            )
+            lost = score.score < score.part.max_score if score else not cell.verdict
+            if not cell.verdict:
+                verdict = f"<p class='fail'>Did not pass{points}</p>"
+            elif lost and score is not None and score.score > 0:
+                verdict = f"<p class='fail'>Partly passed{points}</p>"
+            else:
+                verdict = f"<p class='pass'>Passed{points}</p>"
             parts = [f"<div class='cell test'><pre>{esc(cell.text)}</pre>", verdict]
+            if lost and cell.reasons is not None:
+                parts.append(_why(cell.reasons, info.secrets, show_hidden=show_hidden))
             if cell.grade_id in info.hidden_ids:
                 parts.append("<p>This cell also runs hidden tests: only the result is shown.</p>")
             parts.extend(_outputs(cell.outputs, info.secrets))

@@ -686,6 +686,11 @@ class FeedbackExporter(Exporter):
 
     file_extension = Unicode(".html").tag(config=True)
     output_mimetype = "text/html"
+    show_hidden_details = Bool(
+        False,
+        help="Show the checkers' messages from hidden tests on feedback pages (the course's "
+        "feedback.show_hidden_details; never a hidden test's source or a solution value).",
+    ).tag(config=True)
 
     def from_notebook_node(
         self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
@@ -701,6 +706,7 @@ class FeedbackExporter(Exporter):
             student=info["student"],
             notebook=info["notebook"],
             graded=nb_copy,
+            show_hidden=bool(self.show_hidden_details),
         )
         resources["output_extension"] = ".html"
         return page, resources
@@ -750,7 +756,9 @@ GENERATE_STEPS: list[type] = _generate_steps()
 """nbgrader's ``generate_assignment`` steps, then :class:`ClearCoursekitMetadata`."""
 
 
-def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
+def config_lines(
+    *, limits: GradingLimits, sandbox: bool = True, show_hidden_details: bool = False
+) -> list[str]:
     """The lines of ``nbgrader_config.py`` that route nbgrader's own commands through coursekit."""
     fields = ", ".join(f"{k!r}: {v!r}" for k, v in asdict(limits).items())
     return [
@@ -769,4 +777,5 @@ def config_lines(*, limits: GradingLimits, sandbox: bool = True) -> list[str]:
         "c.GenerateAssignment.preprocessors = coursekit_nbgrader.GENERATE_STEPS",
         "c.GenerateFeedback.exporter_class = coursekit_nbgrader.FeedbackExporter",
         "c.GenerateFeedback.preprocessors = []",
+        f"c.FeedbackExporter.show_hidden_details = {show_hidden_details!r}",
     ]

@@ -45,6 +45,10 @@ class TestCell:
     calls: dict[str, list[str]]
     instructor_before: int
     """How many of the notebook's instructor cells come before this test."""
+    marked: str = ""
+    """What phase 2 runs: ``code`` with each hidden-test delimiter line replaced by a call of
+    :data:`PART_MARKER`, so the outputs of hidden parts can be told from the visible part's
+    (:func:`mark_parts`); ``code`` itself when that would not parse."""
 
 
 @dataclass(frozen=True)
@@ -187,11 +191,55 @@ def _read_before_bound(tree: ast.Module, bound: set[str]) -> set[str]:
     return {name for name, where in loads if name in first_store and where < first_store[name]}
 
 
+PART_MARKER = "__coursekit_part__"
+"""The function phase 2 calls where a hidden-test region begins (``"hidden"``) and ends."""
+
+
+def mark_parts(code: str, begin: str, end: str) -> str:
+    """``code`` with its hidden-test delimiter lines made calls of :data:`PART_MARKER`.
+
+    ``begin``/``end`` are the course's delimiters. The call takes the indentation of the
+    delimiter, and a first call marks the start as visible. An end delimiter with no code
+    after it stays a comment, so the cell's last expression (``checks.partial(...)``) is
+    still its result. If the marked code does not parse (and ``code`` does), ``code`` comes
+    back as it is.
+    """
+    source = code.splitlines()
+    lines = []
+    changed = False
+    for i, line in enumerate(source):
+        indent = line[: len(line) - len(line.lstrip())]
+        comment = line.lstrip().startswith("#")
+        if comment and begin in line:
+            lines.append(f'{indent}{PART_MARKER}("hidden")')
+            changed = True
+        elif comment and end in line and any(_is_code(later) for later in source[i + 1 :]):
+            lines.append(f'{indent}{PART_MARKER}("visible")')
+            changed = True
+        else:
+            lines.append(line)
+    if not changed:
+        return code
+    marked = "\n".join([f'{PART_MARKER}("visible")', *lines])
+    return marked if _parse(marked) is not None or _parse(code) is None else code
+
+
+def _is_code(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and not text.startswith("#")
+
+
 def _visible(code: str, course: Any | None) -> str:
     """The test without its hidden part, cut at the course's own delimiters."""
     from coursekit.grading.nbgrader_api import nbgrader_settings, strip_hidden
 
     return strip_hidden(code, nbgrader_settings(course))
+
+
+def _marked(code: str, course: Any | None) -> str:
+    from coursekit.grading.nbgrader_api import nbgrader_settings
+
+    return mark_parts(code, *nbgrader_settings(course).hidden_tests)
 
 
 def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
@@ -219,6 +267,7 @@ def plan_notebook(source: Any, *, course: Any | None = None) -> NotebookPlan:
             tests[grade_id] = TestCell(
                 grade_id=grade_id,
                 code=cell.source,
+                marked=_marked(cell.source, course),
                 visible=_visible(cell.source, course),
                 names=(),
                 calls={str(k): [str(a) for a in v] for k, v in dict(calls).items()},

@@ -313,7 +313,7 @@ def check_requests(nb: Any, plan: NotebookPlan, run: CaptureRun) -> list[dict[st
             {
                 "index": index,
                 "grade_id": test.grade_id,
-                "code": test.code,
+                "code": test.marked or test.code,
                 "before": test.instructor_before,
                 "captured": allowed,
                 "timeout": timed_out,
@@ -345,8 +345,8 @@ def assemble(
             continue
         cell.outputs = []
         cell.execution_count = None
-        if index in checked:
-            cell.outputs = [_node(o) for o in checked[index]]
+        if cell_kind(cell) == "test" or index in checked:
+            cell.outputs = _split_parts(cell, checked.get(index, []))
         elif index in run.outputs:
             record = run.outputs[index]
             cell.outputs = [_node(o) for o in record.get("outputs", [])]
@@ -366,6 +366,33 @@ def assemble(
         elif index > run.stopped_at and cell_kind(cell) == "test":
             cell.outputs = [error_output(ename, f"not run: {why}")]
     return out
+
+
+def _split_parts(cell: Any, outputs: list[dict[str, Any]]) -> list[Any]:
+    """A test's outputs without phase 2's part markers.
+
+    Which part made each output goes in ``metadata.coursekit.output_parts`` (when the test
+    was marked), for the feedback page.
+    """
+    from coursekit.grading.check import part_of
+
+    own = cell.get("metadata", {}).get("coursekit")
+    if isinstance(own, dict):
+        own.pop("output_parts", None)  # only phase 2 says which part made an output
+    if not outputs or part_of(outputs[0]) is None:
+        return [_node(o) for o in outputs]
+    kept: list[Any] = []
+    parts: list[str] = []
+    part = "visible"
+    for output in outputs:
+        marker = part_of(output)
+        if marker is not None:
+            part = marker
+            continue
+        kept.append(_node(output))
+        parts.append(part)
+    cell.metadata.setdefault("coursekit", {})["output_parts"] = parts
+    return kept
 
 
 # -- one notebook, all phases (nbgrader's preprocessor uses this) -----------------------------

@@ -16,6 +16,7 @@ tag                     what
 ``ts``, ``td``          ``pd.Timestamp`` (ISO text, ``"tz"``) and ``pd.Timedelta`` (ns)
 ``dt``, ``date``        ``datetime.datetime`` and ``datetime.date``
 ``nat``, ``na``         ``pd.NaT`` and ``pd.NA``
+``ellipsis``            ``...``: an answer the student has not given yet (``name = ...``)
 ``index``               a pandas ``Index``: ``"dtype"``, ``"names"``, ``"v"`` (or ``"range"``,
                         or ``"levels"`` for a MultiIndex)
 ``series``              a Series: ``"dtype"``, ``"name"``, ``"index"``, ``"v"``
@@ -112,6 +113,8 @@ def encode(value: Any, depth: int = 0) -> Any:
     kind = type(value)
     if value is None or kind is bool:
         return value
+    if value is Ellipsis:
+        return {"$": "ellipsis"}
     if kind is int:
         return int.__int__(value)
     if kind is float:
@@ -459,6 +462,7 @@ _DECODERS: dict[str, Callable[[dict[str, Any], str, int], Any]] = {
     "dt": lambda d, n, k: _dt.datetime.fromisoformat(str(d["v"])),
     "date": lambda d, n, k: _dt.date.fromisoformat(str(d["v"])),
     "nat": _decode_nat,
+    "ellipsis": lambda d, n, k: Ellipsis,
     "na": _decode_na,
     "index": _index_of,
     "series": _decode_series,

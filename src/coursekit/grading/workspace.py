@@ -162,7 +162,11 @@ def _config_text(
         lines.append(f"c.Exchange.root = {str(exchange)!r}")
         # exchange/<course>/... and ~/<course>/<assignment>: one exchange serves many courses.
         lines.append("c.Exchange.path_includes_course = True")
-    lines += config_lines(limits=config.limits, sandbox=config.sandbox)
+    lines += config_lines(
+        limits=config.limits,
+        sandbox=config.sandbox,
+        show_hidden_details=config.feedback.show_hidden_details,
+    )
     return "\n".join(lines) + "\n"
 
 
