@@ -27,6 +27,7 @@ from nbformat import NotebookNode
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENTS_DIR = REPO / "assignments"
 ASSIGNMENT_IDS = (
+    "a0-working-with-the-data",
     "a1-timeline",
     "a2-argument-map",
     "a3-comparing-trilaterals",

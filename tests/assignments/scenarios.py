@@ -64,58 +64,180 @@ def _k(score: float, lost: set[str], hints: dict[str, str], **changes: str) -> S
     )
 
 
-A1 = {
-    "correct": _s(28),
+A0_ID = "a0-working-with-the-data"
+A0 = {
+    "correct": _s(5),
     "blank": Scenario({}, 0, blank=True),
-    "wrong-q1": _s(
-        24,
-        {"q1-tests"},
-        q1_answer=(
-            'nuclear_tests = events.loc[events["category"].isin(["nuclear-test", "missile-test"]),'
-            ' ["id", "date", "title"]]'
+    "wrong-p1": _s(
+        4,
+        {"p1-tests"},
+        p1_answer=(
+            'summits = events.loc[(events["trilateral"] == "US-JP-ROK")'
+            ' & (events["category"] == "ministerial"), ["id", "date", "title"]]'
         ),
     ),
-    "wrong-q2": _s(
-        24,
-        {"q2-tests"},
-        q2_answer=('decade_counts = events.groupby(events["year"] // 10 * 10).size()'),
+    "known-wrong-p1": _s(
+        4,
+        {"p1-tests"},
+        hint=_hint(A0_ID, "p1", "filtered on category only"),
+        p1_answer='summits = events.loc[events["category"] == "summit", ["id", "date", "title"]]',
     ),
-    "broken-q2": _s(24, {"q2-tests"}, q2_answer="decade_counts = events.groupby(("),
-    "wrong-q3": _s(
-        25,
-        {"q3b-tests"},
-        q3_answer=(
-            'treaty_years = {"San Francisco Peace Treaty": 1951, "US-Japan Security Treaty": 1951,'
-            ' "US-ROK Mutual Defense Treaty": 1954, "Revised US-Japan Security Treaty": 1960,'
-            ' "Japan-ROK Treaty on Basic Relations": 1965}'
+    "wrong-p2": _s(
+        4,
+        {"p2-tests"},
+        p2_answer=(
+            'tone_counts = events[events["trilateral"] == "US-JP-ROK"].groupby("category").size()'
         ),
     ),
-    "wrong-q4": _s(
-        22,
-        {"q4a-tests", "q4b-tests"},
-        q4a_answer=(
-            "def era_of(date):\n"
-            "    for start, label in [(1965, 'occupation'), (1990, 'normalization'),\n"
-            "                         (2012, 'nuclear-crises'), (2021, 'history-and-identity')]:\n"
-            "        if date.year < start:\n"
-            "            return label\n"
-            "    return 'after-the-article'\n"
+    "known-wrong-p2": _s(
+        4,
+        {"p2-tests"},
+        hint=_hint(A0_ID, "p2", "counted tones over the whole table"),
+        p2_answer='tone_counts = events.groupby("tone").size()',
+    ),
+    "wrong-p3": _s(4, {"p3-tests"}, p3_answer='first_after = "A72"'),
+    "known-wrong-p3": _s(
+        4,
+        {"p3-tests"},
+        hint=_hint(A0_ID, "p3", "included the article's own date"),
+        p3_answer=(
+            '_later = events[events["date"] >= pd.Timestamp("2021-03-21")].sort_values("date")\n'
+            'first_after = str(_later["id"].iloc[0])'
         ),
     ),
-    "wrong-q5": _s(25, {"q5b-tests"}, q5b_answer="peak_years = [int(jk_friction.idxmin())]"),
-    "wrong-q6": _s(26, {"q6a-tests"}, q6a_answer='cited_ids = ["A21", "A18"]'),
+    "half-right-p4a": _s(
+        4, p4a_answer='chart_reading = {"most friction": 2010, "most cooperation": 1990}'
+    ),
+    "known-wrong-p4a": _s(
+        3,
+        {"p4a-tests"},
+        hint=_hint(A0_ID, "p4a", "read total bar height"),
+        p4a_answer='chart_reading = {"most friction": 2020, "most cooperation": 2020}',
+    ),
     "wrong-types": _s(
-        9,
-        {"q1-tests", "q2-tests", "q3a-tests", "q3b-tests", "q4b-tests", "q5b-tests"},
-        q1_answer='nuclear_tests = list(events.loc[events["category"] == "nuclear-test", "id"])',
-        q2_answer="decade_counts = {2010: 3}",
-        q3_answer=(
-            'treaty_years = {"San Francisco Peace Treaty": "1951", "US-Japan Security Treaty":'
-            ' "1951", "US-ROK Mutual Defense Treaty": "1953", "Revised US-Japan Security'
-            ' Treaty": "1960", "Japan-ROK Treaty on Basic Relations": "1965"}'
+        1,
+        {"p1-tests", "p2-tests", "p4a-tests"},
+        p1_answer='summits = list(events["id"])',
+        p2_answer='tone_counts = {"cooperation": 3}',
+        p4a_answer='chart_reading = {"most friction": "2010", "most cooperation": "2020"}',
+    ),
+}
+
+A1_ID = "a1-timeline"
+_SIGNED = {
+    "US-ROK Mutual Defense Treaty": "A11",
+    "Japan-ROK Treaty on Basic Relations": "A15",
+    "San Francisco Peace Treaty": "A06",
+    "Revised US-Japan Security Treaty": "A13",
+    "US-Japan Security Treaty": "A07",
+}
+
+
+def _signed(**swap: str) -> str:
+    keys = {
+        "usrok": "US-ROK Mutual Defense Treaty",
+        "jprok": "Japan-ROK Treaty on Basic Relations",
+        "sf": "San Francisco Peace Treaty",
+        "revised": "Revised US-Japan Security Treaty",
+        "first": "US-Japan Security Treaty",
+    }
+    return f"signed = { ({**_SIGNED, **{keys[k]: v for k, v in swap.items()}})!r}"
+
+
+_CHA = {
+    "A18": "cooperation-as-predicted",
+    "A21": "friction-as-predicted",
+    "A22": "friction-as-predicted",
+    "A26": "friction-as-predicted",
+    "A27": "cooperation-against-prediction",
+    "A28": "cooperation-against-prediction",
+}
+
+
+def _cha(**swap: str) -> str:
+    return f"cha_reading = { ({**_CHA, **swap})!r}"
+
+
+def _q1_known(mistake: str, **swap: str) -> Scenario:
+    return _s(11, {"q1-tests"}, hint=_hint(A1_ID, "q1", mistake), q1_answer=_signed(**swap))
+
+
+def _q2_known(mistake: str, order: list[str]) -> Scenario:
+    return _s(11, {"q2a-tests"}, hint=_hint(A1_ID, "q2", mistake), q2_answer=f"cascade = {order!r}")
+
+
+A1 = {
+    "correct": _s(14),
+    "blank": Scenario({}, 0, blank=True),
+    "other-right-order": _s(14, q2_answer='cascade = ["A61", "A65", "A64", "A66", "A67"]'),
+    # partial credit: 4 of 5 ids, 2 of 3 for the chain, 5 of 6 episodes
+    "wrong-q1": _s(13.4, q1_answer=_signed(sf="A09")),
+    "wrong-q2": _s(13, q2_answer='cascade = ["A61", "A66", "A65", "A64", "A67"]'),
+    "wrong-q2-decoy": _s(12, q2_answer='cascade = ["A61", "A64", "A44", "A66", "A67"]'),
+    "wrong-q3": _s(13.3333, q3_answer=_cha(A26="friction-against-prediction")),
+    "wrong-q4a": _s(
+        12,
+        {"q4a-tests"},
+        q4a_answer=(
+            '_codes = events["actors"].str.split(";")\n'
+            '_pair = _codes.map(lambda c: "JP" in c and "KR" in c)\n'
+            'jk_friction = events[_pair & (events["tone"] == "friction")].groupby("year").size()'
         ),
-        q4b_answer="eras = [era_of(d) for d in events.set_index('id').loc[TO_CLASSIFY, 'date']]",
-        q5b_answer="peak_years = 2019",
+    ),
+    "wrong-q4b": _s(13, {"q4b-tests"}, q4b_answer='friction_reading = "steady-rise"'),
+    "wrong-q4c": _s(13, {"q4c-tests"}, q4c_answer='friction_indicator = "severity"'),
+    "broken-q2": _s(11, {"q2a-tests"}, q2_answer="cascade = sorted(("),
+    "wrong-types": _s(
+        2,
+        {"q1-tests", "q2a-tests", "q3a-tests", "q4b-tests", "q4c-tests"},
+        q1_answer='signed = ["A11", "A15", "A06", "A13", "A07"]',
+        q2_answer='cascade = "A61, A64, A65, A66, A67"',
+        q3_answer='cha_reading = ["cooperation-as-predicted"] * 6',
+        q4b_answer="friction_reading = 3",
+        q4c_answer='friction_indicator = ["coded-events"]',
+    ),
+    # each known mistake: no points for the part, and the hint in the output
+    "known-q1-usrok-in-force": _q1_known("US-ROK treaty: entry into force", usrok="A12"),
+    "known-q1-usrok-initialed": _q1_known("US-ROK treaty: initialing", usrok="E022"),
+    "known-q1-revised-in-force": _q1_known("revised US-Japan treaty: entry", revised="A14"),
+    "known-q1-revised-diet": _q1_known("revised US-Japan treaty: Diet", revised="E019"),
+    "known-q1-jprok-in-force": _q1_known("Japan-ROK treaty: entry", jprok="A16"),
+    "known-q1-ratification": _q1_known("San Francisco treaties", sf="E017", first="E017"),
+    "known-q1-all-in-force": _q1_known(
+        "entry into force chosen throughout", usrok="A12", revised="A14", jprok="A16"
+    ),
+    "known-q2-all-seven": _q2_known(
+        "all seven options", ["A44", "A57", "A61", "A64", "A65", "A66", "A67"]
+    ),
+    "known-q2-missile": _q2_known("the 2017 Hokkaido", ["A57", "A61", "A64", "A65", "A66", "A67"]),
+    "known-q2-2012": _q2_known("the 2012 GSOMIA", ["A44", "A61", "A64", "A65", "A66", "A67"]),
+    "known-q2-security-first": _q2_known(
+        "GSOMIA decision placed", ["A61", "A66", "A64", "A65", "A67"]
+    ),
+    "known-q2-no-suspension": _q2_known("chain ends with", ["A61", "A64", "A65", "A66"]),
+    "known-q3-all-fit": _s(
+        10,
+        {"q3a-tests"},
+        hint=_hint(A1_ID, "q3", "every episode read as matching"),
+        q3_answer=_cha(A27="cooperation-as-predicted", A28="cooperation-as-predicted"),
+    ),
+    "known-q3-detente": _s(
+        10,
+        {"q3a-tests"},
+        hint=_hint(A1_ID, "q3", "détente read as shared abandonment"),
+        q3_answer=_cha(A21="friction-against-prediction", A22="friction-against-prediction"),
+    ),
+    "known-q4b-severity": _s(
+        13,
+        {"q4b-tests"},
+        hint=_hint(A1_ID, "q4b", "reads a count"),
+        q4b_answer='friction_reading = "worse-than-1973"',
+    ),
+    "known-q4c-opinion": _s(
+        13,
+        {"q4c-tests"},
+        hint=_hint(A1_ID, "q4c", "confuses the event count"),
+        q4c_answer='friction_indicator = "opinion"',
     ),
 }
 
@@ -700,7 +822,8 @@ A5 = {
 }
 
 SCENARIOS: dict[str, dict[str, Scenario]] = {
-    "a1-timeline": A1,
+    A0_ID: A0,
+    A1_ID: A1,
     "a2-argument-map": A2,
     "a3-comparing-trilaterals": A3,
     "a4-policy-memo": A4,

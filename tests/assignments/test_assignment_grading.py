@@ -150,12 +150,17 @@ def _outputs(nb: NotebookNode, grade_id: str) -> str:
 
 def test_failure_messages_say_where_but_not_the_answer(graded: dict[str, Graded]) -> None:
     course = graded["a1-timeline"].released.course
-    out = _outputs(course.autograded("wrong-q3"), "q3b-tests")
-    assert "1 of 5 value(s) are not right yet" in out
-    assert "US-ROK Mutual Defense Treaty" in out
-    assert "1953" not in out
-    out = _outputs(course.autograded("wrong-types"), "q3a-tests")
-    assert "should be a whole number (int), but it is a str; write the number without quotes" in out
+    out = _outputs(course.autograded("known-q1-usrok-in-force"), "q1-tests")
+    assert "entered into force" in out and "see 2.6 " in out
+    assert "A11" not in out  # the section heading itself names 1953–1954
+    out = _outputs(course.autograded("wrong-q2"), "q2a-tests")
+    assert "cascade: order" in out and "see 5.7 " in out
+    assert "A64" not in out
+    out = _outputs(course.autograded("blank"), "q3a-tests")
+    assert "you have not answered cha_reading yet" in out
+    assert "NameError" not in out and "NotImplementedError" not in out
+    out = _outputs(course.autograded("wrong-types"), "q4b-tests")
+    assert "friction_reading" in out and "int" in out
     course = graded["a2-argument-map"].released.course
     out = _outputs(course.autograded("wrong-q2"), "q2-tests")
     assert "[not yet] objections_to['no-direct-stake']" in out

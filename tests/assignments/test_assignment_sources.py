@@ -1,4 +1,4 @@
-"""Static checks of the five nbgrader source notebooks (fast: nothing is executed)."""
+"""Static checks of the nbgrader source notebooks (fast: nothing is executed)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,14 @@ from tests.assignments.nbcourse import (
 
 SECRETS: dict[str, list[str]] = {
     # Answers (or rubric phrases) that may appear only inside solution or hidden-test regions.
-    "a1-timeline": ["1953", "1960", '"A18"'],
+    "a0-working-with-the-data": ['"E006"', "2010, "],
+    "a1-timeline": [
+        '"A11"',
+        '"A13"',
+        '"A15"',
+        '"A27": "cooperation-against',
+        'indicator = "coded-events"',
+    ],
     "a2-argument-map": [
         'thesis_choice = "convene-shared-interests"',
         '"no-direct-stake": "claim-not-stake"',
@@ -177,3 +184,37 @@ def test_cells_by_id_covers_answers(source: tuple[str, NotebookNode]) -> None:
     cells = cells_by_id(nb)
     assert "setup" in cells
     assert any(grade_info(c).get("solution") for c in cells.values())
+
+
+@pytest.mark.parametrize("assignment", ["a0-working-with-the-data", "a1-timeline"])
+def test_every_known_mistake_has_a_golden_scenario(assignment: str) -> None:
+    from coursekit.checks.hints import known_wrong_table
+    from tests.assignments.scenarios import SCENARIOS
+
+    table = known_wrong_table(assignment)
+    hints = {m.hint for mistakes in table.values() for m in mistakes}
+    assert hints == {s.hint for s in SCENARIOS[assignment].values() if s.hint}
+
+
+def test_a1_option_lists_are_neither_chronological_nor_decoys_last() -> None:
+    from coursekit import data
+
+    cells = cells_by_id(read_notebook(source_path("a1-timeline")))
+    dates = data.events().set_index("id")["date"]
+    for grade_id, decoys in (("q2a-tests", {"A44", "A57"}),):
+        listed = re.search(r"allowed=\[([^\]]*)\]", cells[grade_id].source)
+        assert listed, grade_id
+        ids = re.findall(r'"([A-Z]\d+)"', listed.group(1))
+        when = [dates[i] for i in ids]
+        assert when not in (sorted(when), sorted(when, reverse=True)), grade_id
+        assert ids[-1] not in decoys and set(ids[-len(decoys) :]) != decoys, grade_id
+    # the episodes of q3 and the labels of q3, q4b and q4c are not in an order that gives them away
+    keys = re.search(r"keys=\[([^\]]*)\]", cells["q3a-tests"].source)
+    assert keys
+    episodes = re.findall(r'"([A-Z]\d+)"', keys.group(1))
+    assert [dates[i] for i in episodes] != sorted(dates[i] for i in episodes)
+    for grade_id, right in (("q4b-tests", "one-chain-2019"), ("q4c-tests", "coded-events")):
+        options = re.search(r"options=\[([^\]]*)\]", cells[grade_id].source)
+        assert options
+        labels = re.findall(r'"([a-z0-9-]+)"', options.group(1))
+        assert labels[0] != right and labels[-1] != right, grade_id

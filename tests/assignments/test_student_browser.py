@@ -1,4 +1,4 @@
-"""A student in JupyterLab: a wrong answer gets the checker's message, a right one passes.
+"""A student in JupyterLab: a common mistake gets its one-line hint, a right answer passes.
 
 JupyterLab runs on 127.0.0.1 with a token, in a tmp folder holding the released a1 notebook,
 with Jupyter's config, data and runtime folders (and Lab's settings and workspaces) in tmp
@@ -29,8 +29,10 @@ from tests.assignments.nbcourse import jupyter_env, make_course
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ASSIGNMENT = "a1-timeline"
-WRONG = 'nuclear_tests = events.loc[events["category"] == "nuclear-test", ["id", "date"]]'
-RIGHT = 'nuclear_tests = events.loc[events["category"] == "nuclear-test", ["id", "date", "title"]]'
+# a0/a1's known mistake: a North Korean missile test taken for a link of the 2018-2019 cascade
+WRONG = 'cascade = ["A57", "A61", "A64", "A65", "A66", "A67"]'
+RIGHT = 'cascade = ["A61", "A64", "A65", "A66", "A67"]'
+SECTION = "see 5.7 The 2018–2019 cascade: from courts to trade to security"
 RUN_BUTTON = 'jp-button[data-command="notebook:run-cell-and-select-next"]'
 
 
@@ -139,19 +141,19 @@ def _code_cell(page: Any, text: str) -> Any:
 
 
 def _answer(page: Any, code: str, seen: list[str]) -> Any:
-    """Type ``code`` into the Q1 answer cell, run it and its test; return the test cell."""
-    answer = _code_cell(page, "nuclear_tests")
+    """Type ``code`` into the Q2 answer cell, run it and its test; return the test cell."""
+    answer = _code_cell(page, "cascade = ")
     _dismiss_dialogs(page, seen)
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(code)
     _run(page, answer, seen)
-    tests = _code_cell(page, "checks.check_frame(")
+    tests = _code_cell(page, "checks.check_list(")
     _run(page, tests, seen)
     return tests
 
 
-def test_student_sees_the_checker_message_then_a_pass(lab: str, chromium: Any) -> None:
+def test_student_sees_the_hint_of_a_common_mistake_then_a_pass(lab: str, chromium: Any) -> None:
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     blocked: list[str] = []
@@ -175,16 +177,21 @@ def test_student_sees_the_checker_message_then_a_pass(lab: str, chromium: Any) -
 
         tests = _answer(page, WRONG, seen)
         text = tests.locator(".jp-OutputArea").inner_text()
-        assert "[not yet] nuclear_tests: problem with" in text, f"{text}\ndialogs: {seen}"
-        assert "nuclear_tests is missing the column(s) 'title'" in text, text
+        assert "[not yet] cascade" in text, f"{text}\ndialogs: {seen}"
+        hint = next(line for line in text.splitlines() if "Hint:" in line)
+        assert "not a North Korean missile test" in hint and hint.rstrip().endswith(SECTION), text
         # the report alone, not a traceback through coursekit's source
         assert "Traceback" not in text and "results.py" not in text, text
+        assert "CheckFailed" not in text, text
+        assert "coursekit/checks" not in text and "A61" not in text, text
 
         tests = _answer(page, RIGHT, seen)
         text = tests.locator(".jp-OutputArea").inner_text()
-        assert "[ok] nuclear_tests: type, shape and contents are right;" in text, f"{text}"
-        # the visible test compares no values, so it does not say that all checks passed
-        assert "all checks passed" not in text and "[not yet]" not in text
+        assert "[ok] cascade: type, shape and contents are right" in text, (
+            f"{text}\ndialogs: {seen}"
+        )
+        assert "graded" in text and "all checks passed" not in text, text
+        assert "[not yet]" not in text
     finally:
         context.close()
     assert blocked == [], f"requests outside 127.0.0.1: {blocked}"

@@ -193,14 +193,24 @@ def test_arguments_are_checked() -> None:
     assert SECTIONS[0] == "opening" and SECTIONS[-1] == "conclusion"
 
 
-def _a2_solution_quotes() -> list[str]:
-    """The evidence quotations of the a2 model answer (its solution cell, run here)."""
+def _a2_solution_quotes() -> dict[str, str]:
+    """The quotations of the a2 model answer (its solution cell, run here)."""
     path = REPO / "assignments" / "a2-argument-map" / "a2-argument-map.ipynb"
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    cell = next(c for c in cells if c["metadata"]["nbgrader"]["grade_id"] == "q3-answer")
+    cell = next(c for c in cells if c["metadata"]["nbgrader"]["grade_id"] == "q5-answer")
     namespace: dict[str, object] = {}
     exec("".join(cell["source"]), namespace)  # our own model answer
-    return [r["evidence"] for r in namespace["recommendations"]]  # type: ignore[attr-defined]
+    quotes = namespace["quotes"]
+    assert isinstance(quotes, dict)
+    return quotes
+
+
+# The part of the article each a2 quotation must come from (a2's q5 hidden test).
+A2_PARTS = {
+    "no-direct-stake": "opening",
+    "disputed-objective": "opening",
+    "china-gets-a-vote": "conclusion",
+}
 
 
 @pytest.mark.skipif(
@@ -209,8 +219,10 @@ def _a2_solution_quotes() -> list[str]:
 )
 def test_real_article_is_split_as_the_a2_hidden_tests_expect() -> None:
     use_article(REFERENCE)
-    for number, quote in enumerate(_a2_solution_quotes(), start=1):
-        assert check_quote(quote, section=f"recommendation {number}").passed, quote
+    quotes = _a2_solution_quotes()
+    assert set(quotes) == set(A2_PARTS)
+    for premise, quote in quotes.items():
+        assert check_quote(quote, section=A2_PARTS[premise]).passed, quote
 
 
 def test_uses_quotes_finds_quotation_checks() -> None:

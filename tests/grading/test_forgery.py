@@ -30,7 +30,7 @@ from tests.assignments.nbcourse import fill, solution_sources, source_path
 pytestmark = pytest.mark.slow
 
 A1 = "a1-timeline"
-FULL = 28.0
+FULL = 14.0
 
 WRAP_EVERY_CELL = """
 def _wrap(lines):
@@ -39,10 +39,7 @@ def _wrap(lines):
 """
 
 JUNK = """
-nuclear_tests = decade_counts = treaty_years = eras = jk_friction = peak_years = 0
-cited_ids = []
-def era_of(date):
-    return 0
+signed = cascade = cha_reading = jk_friction = friction_reading = friction_indicator = 0
 """
 
 FAKE_CHECKS = """

@@ -212,7 +212,7 @@ def test_two_students_and_an_instructor_through_the_whole_loop(hub: Hub, chromiu
     second = _fetch_answer_validate_submit(ana, hub, "ckhub-s1", "correct")
     assert "Success! Your notebook passes all the tests." in second, second
     ben = _login(chromium, hub, "ckhub-s2")
-    third = _fetch_answer_validate_submit(ben, hub, "ckhub-s2", "wrong-q3")
+    third = _fetch_answer_validate_submit(ben, hub, "ckhub-s2", "wrong-q2")
     assert "Success! Your notebook passes all the tests." in third, third
 
     inbound = hub.layout.exchange / COURSE / "inbound"
@@ -236,7 +236,7 @@ def test_two_students_and_an_instructor_through_the_whole_loop(hub: Hub, chromiu
     scores = {r.student: r for r in run.results}
     assert scores["ckhub-s1"].status == "graded" and scores["ckhub-s2"].status == "graded"
     assert scores["ckhub-s1"].score == SCENARIOS[A1]["correct"].score  # the later submission
-    assert scores["ckhub-s2"].score == SCENARIOS[A1]["wrong-q3"].score
+    assert scores["ckhub-s2"].score == SCENARIOS[A1]["wrong-q2"].score
     with Gradebook(ws.db_url, ws.course_id) as gb:
         late = gb.find_submission(A1, "ckhub-s2")
         assert late.total_seconds_late > 0
@@ -245,7 +245,7 @@ def test_two_students_and_an_instructor_through_the_whole_loop(hub: Hub, chromiu
 
     # Each student fetches feedback and sees their own score.
     # The restart stopped their servers; they are still logged in (the cookie secret is kept).
-    for page, user, scenario in ((ana, "ckhub-s1", "correct"), (ben, "ckhub-s2", "wrong-q3")):
+    for page, user, scenario in ((ana, "ckhub-s1", "correct"), (ben, "ckhub-s2", "wrong-q2")):
         _back_to_lab(page, hub, user)
         _assignments_tab(page)
         page.locator("#submitted_assignments_list button:text('Fetch Feedback')").first.click()
