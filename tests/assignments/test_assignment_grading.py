@@ -7,7 +7,6 @@ graded in one ``nbgrader autograde`` call per assignment, two assignments at a t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -58,7 +57,7 @@ def _submission(rel: Released, student: str) -> NotebookNode:
 
 
 @pytest.fixture(scope="module")
-def graded(released: dict[str, Released]) -> Iterator[dict[str, Graded]]:
+def graded(released: dict[str, Released]) -> dict[str, Graded]:
     def work(assignment: str) -> Graded:
         rel = released[assignment]
         proc = rel.course.validate(source_path(assignment))
@@ -67,7 +66,7 @@ def graded(released: dict[str, Released]) -> Iterator[dict[str, Graded]]:
         rel.course.autograde()
         return Graded(rel, proc.stdout + proc.stderr, proc.returncode, rel.course.scores())
 
-    yield run_parallel(list(ASSIGNMENT_IDS), work)
+    return run_parallel(list(ASSIGNMENT_IDS), work)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENT_IDS)

@@ -9,7 +9,6 @@ tests ask for.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,11 +71,10 @@ Steady meetings at every level will keep the habit alive when leaders change.
 
 
 @pytest.fixture(autouse=True)
-def no_article_in_use(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def no_article_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts on the student's side: no article loaded, not autograding."""
     monkeypatch.setattr(quotes, "_IN_USE", None)
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    yield
 
 
 @pytest.fixture
@@ -199,7 +197,7 @@ def _a2_solution_quotes() -> list[str]:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     cell = next(c for c in cells if c["metadata"]["nbgrader"]["grade_id"] == "q3-answer")
     namespace: dict[str, object] = {}
-    exec("".join(cell["source"]), namespace)  # our own model answer
+    exec("".join(cell["source"]), namespace)  # noqa: S102 (our own model answer)
     return [r["evidence"] for r in namespace["recommendations"]]  # type: ignore[attr-defined]
 
 

@@ -7,6 +7,7 @@ the sandbox, not the probe, that makes the difference.
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
@@ -197,7 +198,7 @@ def test_writes_only_to_scratch_and_private_tmp(
     before = {p: Path(p).read_bytes() if Path(p).exists() else None for p in targets}
     done = run(probe, scratch)
     assert done.returncode == 0, done.stderr
-    results = eval(done.stdout)  # the probe prints a dict literal of strings
+    results = ast.literal_eval(done.stdout)  # the probe prints a dict literal of strings
     assert all(result != "written" for result in results.values()), results
     after = {p: Path(p).read_bytes() if Path(p).exists() else None for p in targets}
     assert after == before
@@ -239,9 +240,11 @@ def test_cannot_see_gradebook_sources_classmates_or_root(
     done = run(f"PATHS = {targets!r}\n" + READ_PROBE, scratch)
     assert done.returncode == 0, done.stderr
     seen_line, siblings = done.stdout.splitlines()
-    seen = eval(seen_line)  # a dict literal of strings
+    seen = ast.literal_eval(seen_line)  # a dict literal of strings
     assert all(value == "FileNotFoundError" for value in seen.values()), seen
-    assert eval(siblings) == ["scratch"], "only the own scratch folder exists in its parent"
+    assert ast.literal_eval(siblings) == ["scratch"], (
+        "only the own scratch folder exists in its parent"
+    )
 
 
 def test_read_probe_control_reads_without_sandbox(

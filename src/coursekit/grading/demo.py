@@ -43,6 +43,7 @@ class DemoResult:
     """Assignment -> the folder of its grading sheets and the simulated graders' CSVs."""
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [*dict.fromkeys(w for run in self.runs for w in run.warnings)]
         lines.append(f"demo in {self.directory}")
         lines.append(f"  book:        {self.book / 'index.html' if self.book else '(not built)'}")

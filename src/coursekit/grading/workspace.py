@@ -109,6 +109,7 @@ class InitResult:
     unchanged: tuple[str, ...]
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [f"course {self.course.course_id!r} in {self.course.root}"]
         lines.append(f"  gradebook: {self.course.db_url}")
         article = self.course.article
