@@ -45,7 +45,12 @@ def open_page(chromium: Any, base: str, path: str) -> tuple[Any, Any, Visit]:
     page = context.new_page()
     page.on("pageerror", lambda e: visit.errors.append(str(e)))
     page.on("requestfailed", lambda r: visit.failed.append(r.url))
-    page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.status} {r.url}"))
+
+    def failed(response: Any) -> None:
+        if response.status >= 400:
+            visit.failed.append(f"{response.status} {response.url}")
+
+    page.on("response", failed)
     response = page.goto(base + path)
     assert response is not None and response.ok, f"{path} did not load"
     page.wait_for_load_state("networkidle")

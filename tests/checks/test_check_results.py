@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from coursekit.checks import CheckFailed, CheckResult, LayerResult
-from coursekit.checks.results import run_layers
+from coursekit.checks.results import Layer, run_layers
 
 
 def _result(*states: bool | None) -> CheckResult:
-    layers = ("type", "shape", "contents", "values")
+    layers: tuple[Layer, ...] = ("type", "shape", "contents", "values")
     return CheckResult(
         name="answer",
         layers=tuple(

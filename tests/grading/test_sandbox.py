@@ -104,7 +104,7 @@ def test_bubblewrap_is_available() -> None:
 
 
 def test_missing_bwrap_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr("coursekit.grading.sandbox.shutil.which", lambda *a, **k: None)
     sandbox._probe.cache_clear()
     try:
         with pytest.raises(SandboxUnavailable, match=r"bubblewrap \(bwrap\) is not installed"):
@@ -116,7 +116,7 @@ def test_missing_bwrap_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_not_linux_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox.sys, "platform", "darwin")
+    monkeypatch.setattr("coursekit.grading.sandbox.sys.platform", "darwin")
     sandbox._probe.cache_clear()
     try:
         with pytest.raises(SandboxUnavailable, match=r"needs Linux.*darwin"):

@@ -173,7 +173,9 @@ def test_too_large_is_rejected_unread(
     tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(submissions, "MAX_NOTEBOOK_MB", 0)
-    monkeypatch.setattr(submissions.json, "loads", lambda *_: pytest.fail("parsed"))
+    monkeypatch.setattr(
+        "coursekit.grading.submissions.json.loads", lambda *_: pytest.fail("parsed")
+    )
     result = check("ok", tmp_path, source)
     assert result.status == "rejected" and result.flags == {"too-large"}
 

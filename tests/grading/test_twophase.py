@@ -45,7 +45,7 @@ def test_frames_come_back_with_their_dtypes_and_index(frame: pd.DataFrame) -> No
 def test_series_and_scalars_come_back_as_they_were() -> None:
     events = data.events()
     for series in (events.groupby("year").size(), events.set_index("id")["date"]):
-        pd.testing.assert_series_equal(roundtrip(series), series)  # type: ignore[arg-type]
+        pd.testing.assert_series_equal(roundtrip(series), series)  # type: ignore[call-overload]
     values = [
         {1: "a", "b": (1, 2)},
         {1, 2},
@@ -67,7 +67,7 @@ def test_series_and_scalars_come_back_as_they_were() -> None:
             assert np.array_equal(back, value)  # type: ignore[arg-type]
         else:
             assert back == value
-    assert np.isnan(roundtrip(float("nan")))  # type: ignore[arg-type]
+    assert np.isnan(roundtrip(float("nan")))  # type: ignore[call-overload]
     assert roundtrip(pd.NaT) is pd.NaT
 
 
@@ -79,7 +79,7 @@ def test_code_is_never_recorded_and_odd_values_fail_when_used() -> None:
     back = roundtrip(Sneaky())
     assert isinstance(back, NotCaptured)
     with pytest.raises(TypeError, match="records only data"):
-        len(back)  # type: ignore[arg-type]
+        len(back)
 
     class Always(dict):  # type: ignore[type-arg]
         def __eq__(self, other: object) -> bool:

@@ -137,7 +137,10 @@ def test_import_into_a_postgres_gradebook(postgres_url: str, tmp_path: Path) -> 
     sheets = export_sheets(course=wc.course, assignment=ASSIGNMENT, out=tmp_path / "s")
     blank = next(s.csv for s in sheets.sheets if s.question == "q2-written")
     codes = {s: c for c, s in code_map(wc.course, "fx-rubric", ["ana", "dara"]).items()}
-    marks = {codes["ana"]: ("C1;C2;C3", 4, "Full marks."), codes["dara"]: ("C1", 2, "")}
+    marks: dict[str, tuple[str, float, str]] = {
+        codes["ana"]: ("C1;C2;C3", 4, "Full marks."),
+        codes["dara"]: ("C1", 2, ""),
+    }
     path = fill(blank, tmp_path / "g.csv", marks)
     assert import_grades(course=wc.course, files=[path]).written == 2
     assert import_grades(course=wc.course, files=[path]).written == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def snapshot(wc: WrittenCourse) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in files if p.exists()}
 
 
-def sheets(wc: WrittenCourse, tmp_path: Path, **kw: int) -> SheetExport:
+def sheets(wc: WrittenCourse, tmp_path: Path, **kw: Any) -> SheetExport:
     return export_sheets(course=wc.course, assignment=ASSIGNMENT, out=tmp_path / "sheets", **kw)
 
 

@@ -43,13 +43,19 @@ def offline_page(chromium: Any, **context_options: Any) -> tuple[Any, Any, list[
     context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
+
     # every request the page makes at all, routed or not: only its own file (and the blob
     # URL of a saved CSV) may appear
-    page.on(
-        "request",
-        lambda r: r.url.startswith(("file://", "blob:")) or blocked.append(f"request {r.url}"),
-    )
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    def request(r: Any) -> None:
+        if not r.url.startswith(("file://", "blob:")):
+            blocked.append(f"request {r.url}")
+
+    def console(m: Any) -> None:
+        if m.type == "error":
+            errors.append(m.text)
+
+    page.on("request", request)
+    page.on("console", console)
     return context, page, blocked, errors
 
 

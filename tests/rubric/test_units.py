@@ -124,10 +124,14 @@ def test_the_sheet_is_self_contained_and_escapes_student_text(source: Path) -> N
     ]
     page = sheet_html(q2, answers, SheetInfo("q2-written-7", 7, 1, 1, "now"), comments=["Good."])
     assert page.count("<script") == 2  # the data and the sheet's own script
-    csp = html.unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', page).group(1))
+    found = re.search(r'Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    csp = html.unescape(found.group(1))
     assert "default-src 'none'" in csp and "connect-src 'none'" in csp
     assert not re.search(r"""(src|href)=["']?https?:""", page)
-    data = json.loads(re.search(r'id="sheet-data">(.*?)</script>', page, re.S).group(1))
+    found = re.search(r'id="sheet-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
     assert data["seed"] == 7 and data["sheet"] == "q2-written-7" and data["points"] == 4
     assert [a["code"] for a in data["answers"]] == ["AAAA-BBBB", "CCCC-DDDD"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in data["answers"][0]["html"]
