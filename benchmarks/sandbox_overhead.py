@@ -28,7 +28,7 @@ from pathlib import Path
 # The fixture factories live with the tests; this script runs from a source checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coursekit.config import GradingLimits, load_config
+from coursekit.config import CourseConfig, GradingLimits, load_config
 from coursekit.grading import sandbox
 from coursekit.grading.pool import grade
 from coursekit.grading.release import release
@@ -39,7 +39,7 @@ from tests.fixtures.submissions import ASSIGNMENT, write_scenario
 TARGET_PERCENT = 10.0
 
 
-def _course(base: Path, students: int) -> tuple[Path, object]:
+def _course(base: Path, students: int) -> tuple[Path, CourseConfig]:
     repo = base / "repo"
     write_scenario("source", repo / "assignments" / ASSIGNMENT, f"{ASSIGNMENT}.ipynb")
     (repo / "coursekit.toml").write_text("[limits]\ncell_timeout = 30\n", encoding="utf-8")
@@ -55,7 +55,8 @@ def _course(base: Path, students: int) -> tuple[Path, object]:
 
 def _startup_ms(rounds: int = 20) -> tuple[float, float]:
     """Median milliseconds of ``python -c pass`` without and with the sandbox."""
-    plain, boxed = [], []
+    plain: list[float] = []
+    boxed: list[float] = []
     with tempfile.TemporaryDirectory() as folder:
         argv = [sys.executable, "-S", "-c", "pass"]
         for _ in range(rounds):
@@ -80,7 +81,8 @@ def _child_seconds(base: Path, pairs: int) -> tuple[float, float, float]:
     source_path = write_scenario("source", base / "child-source")
     notebook = inspect_submission(write_scenario("ok", base / "child-sub"), source_path).notebook
     plan = plan_notebook(nbformat.read(source_path, as_version=4))
-    plain, boxed = [], []
+    plain: list[float] = []
+    boxed: list[float] = []
     for i in range(pairs):
         for sandboxed, times in ((True, boxed), (False, plain)):
             folder = base / f"child-{i}-{sandboxed}"
@@ -95,7 +97,8 @@ def _child_seconds(base: Path, pairs: int) -> tuple[float, float, float]:
                 log=base / f"child-{i}-{sandboxed}.log",
             )
             times.append(time.perf_counter() - start)
-            assert run.finished and not run.problem, run
+            assert run.finished, run
+            assert not run.problem, run
     extra = statistics.median(b - p for b, p in zip(boxed, plain, strict=True))
     return statistics.median(plain), statistics.median(boxed), extra
 

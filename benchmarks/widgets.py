@@ -6,6 +6,7 @@ Run: ``.venv/bin/python benchmarks/widgets.py``. Prints (does not assert) the me
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
 import time
@@ -52,14 +53,16 @@ def main() -> None:
     comparison = TrilateralComparison()
     keys = [*analysis.INDICATOR_LABELS, *analysis.OPINION_SERIES]
     picks = itertools.islice(itertools.cycle(keys[1:] + keys[:1]), CHANGES)
-    changes = [
-        (lambda key=key: setattr(comparison.indicator_picker, "value", key)) for key in picks
+    changes: list[Callable[[], None]] = [
+        functools.partial(setattr, comparison.indicator_picker, "value", key) for key in picks
     ]
     _report("TrilateralComparison", _measure(changes, lambda: comparison.table_view.value))
 
     timeline = TimelineExplorer()
     tags = [data.TAGS[i % len(data.TAGS)] for i in range(CHANGES)]
-    tag_changes = [(lambda tag=tag: setattr(timeline.tag_picker, "value", tag)) for tag in tags]
+    tag_changes: list[Callable[[], None]] = [
+        functools.partial(setattr, timeline.tag_picker, "value", tag) for tag in tags
+    ]
     _report("TimelineExplorer", _measure(tag_changes, lambda: timeline.table_view.value))
 
 

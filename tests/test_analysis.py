@@ -36,7 +36,8 @@ def test_filters_combine_with_and() -> None:
     ev = events()
     both = analysis.filter_events(ev, trilaterals="US-JP-ROK", tags="history", tones="friction")
     assert len(both) > 0
-    assert (both["trilateral"] == "US-JP-ROK").all() and (both["tone"] == "friction").all()
+    assert (both["trilateral"] == "US-JP-ROK").all()
+    assert (both["tone"] == "friction").all()
 
 
 def test_compare_fills_zeros_and_orders_columns() -> None:
@@ -84,7 +85,7 @@ def test_ratios() -> None:
     assert analysis.ratio(1, 4) == 0.25
     assert analysis.standalone_share(indicators(), "US-JP-ROK") == pytest.approx(1 / 12)
     shares = analysis.cooperation_ratio(events())
-    assert 0 < shares.loc["US-JP-ROK", "cooperation_share"] < 1
+    assert 0 < shares.loc["US-JP-ROK", "cooperation_share"] < 1  # type: ignore[arg-type]  # pandas-stubs types .loc reads as a union
 
 
 def test_tone_balance_small_frame() -> None:
@@ -108,7 +109,7 @@ def test_opinion_series_never_mixes_surveys() -> None:
     genron = analysis.opinion_series(opinion(), "genron-eai", "good")
     assert list(genron.columns) == ["JP on KR", "KR on JP"]
     assert genron.loc[2023, "KR on JP"] == 28.9  # not the 44% JPRI figure
-    assert pd.isna(genron.loc[2013, "JP on KR"])
+    assert pd.isna(genron.loc[2013, "JP on KR"])  # type: ignore[arg-type]  # pandas-stubs types .loc reads as a union
     with pytest.raises(ValueError, match="no opinion data"):
         analysis.opinion_series(opinion(), "pew", "bad")
 
@@ -142,7 +143,9 @@ def test_format_date_handles_missing_and_wrong_input_one_way() -> None:
 def test_every_indicator_names_its_unit_and_how_it_totals() -> None:
     assert list(INDICATOR_INFO) == list(INDICATORS)
     for name, info in INDICATOR_INFO.items():
-        assert info.name == name and info.unit and info.verb
+        assert info.name == name
+        assert info.unit
+        assert info.verb
         assert info.per_year.startswith(info.unit.capitalize())
     assert INDICATOR_INFO["mechanisms_active"].kind == "stock"
     assert not INDICATOR_INFO["mechanisms_active"].summable
@@ -185,7 +188,7 @@ def test_the_stock_total_is_the_number_of_mechanisms_running_that_year() -> None
     ours = mech[mech["trilateral"] == "US-JP-ROK"]
     running = ours[(ours["start"].dt.year <= 2024) & ~(ours["end"].dt.year < 2024)]
     assert summary.loc["US-JP-ROK", "Mechanisms active in 2024"] == len(running)
-    assert summary.loc["US-JP-ROK", "Mechanisms active in 2024"] < table["US-JP-ROK"].sum()
+    assert summary.loc["US-JP-ROK", "Mechanisms active in 2024"] < table["US-JP-ROK"].sum()  # type: ignore[arg-type]  # pandas-stubs types .loc reads as a union
 
 
 def test_the_flow_total_is_the_number_of_meetings_in_the_data() -> None:

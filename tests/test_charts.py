@@ -15,7 +15,8 @@ from coursekit.data import INDICATOR_INFO, INDICATORS, events, indicators, opini
 
 def _values(spec: dict[str, object]) -> list[dict[str, object]]:
     datasets = spec["datasets"]
-    assert isinstance(datasets, dict) and len(datasets) == 1
+    assert isinstance(datasets, dict)
+    assert len(datasets) == 1
     return next(iter(datasets.values()))
 
 
@@ -72,7 +73,8 @@ def test_embed_is_offline_and_unique() -> None:
     assert isinstance(first, HTML)
     html = first.data
     ids = re.findall(r'<div id="([^"]+)"', html)
-    assert len(ids) == 1 and ids[0] not in second.data
+    assert len(ids) == 1
+    assert ids[0] not in second.data
     assert 'window.vegaEmbed(el, spec, {"actions": false' in html
     for text in (first.data, second.data):
         assert "http" not in text, "embedded charts must not reference any URL"
@@ -103,7 +105,8 @@ def test_comparison_chart_names_the_unit_on_the_axis_and_in_the_tooltip(
     spec = charts.comparison_chart(table, indicator).to_dict()
     assert spec["encoding"]["y"]["axis"]["title"] == axis
     titles = [t["title"] for t in spec["encoding"]["tooltip"]]
-    assert tooltip in titles and "Value" not in titles
+    assert tooltip in titles
+    assert "Value" not in titles
     assert "Count per year" not in json.dumps(spec)
 
 
@@ -122,7 +125,8 @@ def test_static_comparison_names_each_indicators_unit_and_warns_against_adding_a
     assert title.count("not to be added up") == 1
     layer = spec["layer"][0]
     units = next(t["calculate"] for t in layer["transform"] if t["as"] == "unit")
-    assert '"mechanisms active"' in units and '"meetings held"' in units
+    assert '"mechanisms active"' in units
+    assert '"meetings held"' in units
     tooltip = {t["field"]: t["title"] for t in layer["encoding"]["tooltip"]}
     assert tooltip["unit"] == "Unit"
     assert "Count per year" not in json.dumps(spec)

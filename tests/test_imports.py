@@ -44,7 +44,8 @@ def probe(imports: str, env: dict[str, str] | None = None) -> dict[str, object]:
 
 def test_import_coursekit_changes_nothing_but_adds_its_own_modules() -> None:
     found = probe("import coursekit")
-    assert found["changed"] == [] and found["placeholders"] == []
+    assert found["changed"] == []
+    assert found["placeholders"] == []
     assert found["coursekit"] == ["coursekit"]
     assert found["rfc3987_syntax"] == "'absent'"
 
@@ -52,7 +53,8 @@ def test_import_coursekit_changes_nothing_but_adds_its_own_modules() -> None:
 def test_the_student_imports_leave_jsonschema_as_it_is() -> None:
     """A student's kernel: data, checks and a chart; jsonschema finds rfc3987_syntax as usual."""
     found = probe("from coursekit import checks, data\nimport coursekit.charts, jsonschema")
-    assert found["changed"] == [] and found["placeholders"] == []
+    assert found["changed"] == []
+    assert found["placeholders"] == []
     assert str(found["rfc3987_syntax"]).startswith("<module 'rfc3987_syntax'")
 
 

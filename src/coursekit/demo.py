@@ -60,6 +60,7 @@ class DemoResult:
         return first
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [*dict.fromkeys(w for run in self.runs for w in run.warnings)]
         lines.append(f"demo in {self.directory}")
         for run in self.runs:

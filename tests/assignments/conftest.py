@@ -5,7 +5,6 @@ The helpers that build a course and run nbgrader live in :mod:`tests.assignments
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -31,7 +30,7 @@ class Released:
 
 
 @pytest.fixture(scope="session")
-def released(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Released]]:
+def released(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Released]:
     """Every assignment generated once per session, each in its own course."""
     base = tmp_path_factory.mktemp("courses")
 
@@ -40,4 +39,4 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Rel
         release = course.generate()
         return Released(course, read_notebook(source_path(assignment)), release)
 
-    yield run_parallel(list(ASSIGNMENT_IDS), generate)
+    return run_parallel(list(ASSIGNMENT_IDS), generate)

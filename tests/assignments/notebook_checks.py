@@ -50,7 +50,7 @@ def strings(tree: ast.AST) -> Iterator[str]:
             yield node.value
         elif isinstance(node, ast.JoinedStr):
             yield "".join(
-                part.value if isinstance(part, ast.Constant) else "{…}" for part in node.values
+                str(part.value) if isinstance(part, ast.Constant) else "{…}" for part in node.values
             )
 
 

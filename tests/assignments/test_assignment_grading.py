@@ -7,7 +7,6 @@ graded in one ``nbgrader autograde`` call per assignment, two assignments at a t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -58,7 +57,7 @@ def _submission(rel: Released, student: str) -> NotebookNode:
 
 
 @pytest.fixture(scope="module")
-def graded(released: dict[str, Released]) -> Iterator[dict[str, Graded]]:
+def graded(released: dict[str, Released]) -> dict[str, Graded]:
     def work(assignment: str) -> Graded:
         rel = released[assignment]
         proc = rel.course.validate(source_path(assignment))
@@ -67,7 +66,7 @@ def graded(released: dict[str, Released]) -> Iterator[dict[str, Graded]]:
         rel.course.autograde()
         return Graded(rel, proc.stdout + proc.stderr, proc.returncode, rel.course.scores())
 
-    yield run_parallel(list(ASSIGNMENT_IDS), work)
+    return run_parallel(list(ASSIGNMENT_IDS), work)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENT_IDS)
@@ -95,9 +94,11 @@ def test_release_hides_solutions_hidden_tests_and_rubrics(
         assert secret not in text
     for cell in rel.release.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None
+            assert cell.outputs == []
+            assert cell.execution_count is None
     stubs = [c for c in rel.release.cells if grade_info(c).get("solution")]
-    assert stubs and all(
+    assert stubs
+    assert all(
         "raise NotImplementedError()" in c.source or "YOUR ANSWER HERE" in c.source for c in stubs
     )
 
@@ -151,33 +152,43 @@ def _outputs(nb: NotebookNode, grade_id: str) -> str:
 def test_failure_messages_say_where_but_not_the_answer(graded: dict[str, Graded]) -> None:
     course = graded["a1-timeline"].released.course
     out = _outputs(course.autograded("known-q1-usrok-in-force"), "q1-tests")
-    assert "entered into force" in out and "see 2.6 " in out
+    assert "entered into force" in out
+    assert "see 2.6 " in out
     assert "A11" not in out  # the section heading itself names 1953–1954
     out = _outputs(course.autograded("wrong-q2"), "q2a-tests")
-    assert "cascade: order" in out and "see 5.7 " in out
+    assert "cascade: order" in out
+    assert "see 5.7 " in out
     assert "A64" not in out
     out = _outputs(course.autograded("blank"), "q3a-tests")
     assert "you have not answered cha_reading yet" in out
-    assert "NameError" not in out and "NotImplementedError" not in out
+    assert "NameError" not in out
+    assert "NotImplementedError" not in out
     out = _outputs(course.autograded("wrong-types"), "q4b-tests")
-    assert "friction_reading" in out and "int" in out
+    assert "friction_reading" in out
+    assert "int" in out
     course = graded["a2-argument-map"].released.course
     out = _outputs(course.autograded("wrong-q2"), "q2-tests")
     assert "[not yet] objections_to['no-direct-stake']" in out
     assert "see 5.10 Is the United States outside the history debate?" in out
-    assert "claim-not-stake" not in out and "not-a-clean-slate" not in out
+    assert "claim-not-stake" not in out
+    assert "not-a-clean-slate" not in out
     out = _outputs(course.autograded("wrong-q5"), "q5-tests")
-    assert "cannot be checked" in out and "no copy of the article" in out
+    assert "cannot be checked" in out
+    assert "no copy of the article" in out
     course = graded["a4-policy-memo"].released.course
     out = _outputs(course.autograded("wrong-partC"), "partC-tests")
-    assert "link 2 of 6" in out and "see 5.7 " in out
-    assert "export-curbs" not in out and "court-rulings" not in out
+    assert "link 2 of 6" in out
+    assert "see 5.7 " in out
+    assert "export-curbs" not in out
+    assert "court-rulings" not in out
     out = _outputs(course.autograded("blank"), "partA-tests")
     assert "you have not answered roles yet" in out
-    assert "NameError" not in out and "NotImplementedError" not in out
+    assert "NameError" not in out
+    assert "NotImplementedError" not in out
     course = graded["a5-after-the-article"].released.course
     out = _outputs(course.autograded("unfit-evidence"), "b1-tests")
-    assert "A72 do(es) not fit the prediction 'domestic-politics'" in out and "see 11.7 " in out
+    assert "A72 do(es) not fit the prediction 'domestic-politics'" in out
+    assert "see 11.7 " in out
     out = _outputs(course.autograded("wrong-b1"), "b1-tests")
     assert "needs at least one event from 2025 or later" in out
     assert "'B08' is dated before 2021-03-21" in out
@@ -193,7 +204,8 @@ def test_known_mistake_shows_its_hint(
     # with partial credit a known mistake may cost a share of a cell, not the whole cell:
     # the hint is looked for in every test cell's output
     scenario = SCENARIOS[assignment][student]
-    assert scenario.hint and scenario.score < SCENARIOS[assignment]["correct"].score
+    assert scenario.hint
+    assert scenario.score < SCENARIOS[assignment]["correct"].score
     nb = graded[assignment].released.course.autograded(student)
     tests = [
         g
@@ -215,7 +227,8 @@ def test_correct_submission_prints_ok_in_every_test_cell(graded: dict[str, Grade
                     continue  # no article here: checked in test_failure_messages_...
                 text = _outputs(nb, grade_id)
                 assert "[ok]" in text or "graded version" in text, f"{assignment} {grade_id}"
-                assert "[stderr]" not in text and "[error]" not in text, f"{assignment} {grade_id}"
+                assert "[stderr]" not in text, f"{assignment} {grade_id}"
+                assert "[error]" not in text, f"{assignment} {grade_id}"
 
 
 @pytest.mark.parametrize(

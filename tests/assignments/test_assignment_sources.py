@@ -112,7 +112,8 @@ def test_nbgrader_metadata(source: tuple[str, NotebookNode]) -> None:
     for cell in nb.cells:
         info = grade_info(cell)
         if info.get("grade") and cell.cell_type == "code":
-            assert not info["solution"] and info["locked"], f"{info['grade_id']} is a test cell"
+            assert not info["solution"], f"{info['grade_id']} is a test cell"
+            assert info["locked"], f"{info['grade_id']} is a test cell"
             assert "assert_ok()" in cell.source
         if info.get("solution") and cell.cell_type == "code":
             assert "### BEGIN SOLUTION" in cell.source, info["grade_id"]
@@ -153,7 +154,8 @@ def test_every_answer_has_a_test(source: tuple[str, NotebookNode]) -> None:
     for i, kind in enumerate(kinds):
         if kind == "answer":
             rest = [k for k in kinds[i + 1 :] if k]
-            assert rest and rest[0] == "test"
+            assert rest
+            assert rest[0] == "test"
 
 
 def test_visible_text_reveals_no_answer(source: tuple[str, NotebookNode]) -> None:
@@ -168,7 +170,8 @@ def test_hidden_tests_are_only_in_test_cells(source: tuple[str, NotebookNode]) -
     for cell in nb.cells:
         if "BEGIN HIDDEN TESTS" in cell.source:
             info = grade_info(cell)
-            assert info.get("grade") and not info.get("solution"), info.get("grade_id")
+            assert info.get("grade"), info.get("grade_id")
+            assert not info.get("solution"), info.get("grade_id")
 
 
 def test_widgets_are_guarded(source: tuple[str, NotebookNode]) -> None:
@@ -207,7 +210,8 @@ def test_a1_option_lists_are_neither_chronological_nor_decoys_last() -> None:
         ids = re.findall(r'"([A-Z]\d+)"', listed.group(1))
         when = [dates[i] for i in ids]
         assert when not in (sorted(when), sorted(when, reverse=True)), grade_id
-        assert ids[-1] not in decoys and set(ids[-len(decoys) :]) != decoys, grade_id
+        assert ids[-1] not in decoys, grade_id
+        assert set(ids[-len(decoys) :]) != decoys, grade_id
     # the episodes of q3 and the labels of q3, q4b and q4c are not in an order that gives them away
     keys = re.search(r"keys=\[([^\]]*)\]", cells["q3a-tests"].source)
     assert keys
@@ -217,4 +221,5 @@ def test_a1_option_lists_are_neither_chronological_nor_decoys_last() -> None:
         options = re.search(r"options=\[([^\]]*)\]", cells[grade_id].source)
         assert options
         labels = re.findall(r'"([a-z0-9-]+)"', options.group(1))
-        assert labels[0] != right and labels[-1] != right, grade_id
+        assert labels[0] != right, grade_id
+        assert labels[-1] != right, grade_id

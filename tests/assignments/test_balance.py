@@ -58,7 +58,7 @@ def test_partial_credit_is_the_cells_points_and_ends_the_cell(path: Path) -> Non
         cell_points = float(nbgrader(cell).get("points", 0))
         for call in found:
             given = next((k.value for k in call.keywords if k.arg == "points"), None)
-            if not isinstance(given, ast.Constant) or float(given.value) != cell_points:
+            if not isinstance(given, ast.Constant) or given.value != cell_points:
                 bad.append(f"{where}: checks.partial(points=...) must be {cell_points:g}")
         last = tree.body[-1] if tree.body else None
         if not (isinstance(last, ast.Expr) and last.value in found):

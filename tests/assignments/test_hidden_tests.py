@@ -60,5 +60,6 @@ def test_the_rule_catches_a_hidden_test_that_reads_a_given() -> None:
         "_dates = data.events().set_index('id').loc[TO_CLASSIFY, 'date']\n"
         "### END HIDDEN TESTS"
     )
-    assert "BEGIN" not in visible and "TO_CLASSIFY" in visible
+    assert "BEGIN" not in visible
+    assert "TO_CLASSIFY" in visible
     assert planning.free_names(hidden) == {"data", "TO_CLASSIFY"}

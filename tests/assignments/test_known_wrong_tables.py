@@ -138,7 +138,8 @@ def test_a_known_mistake_in_the_solution_is_found(
     run = run_notebook(path, shell, monkeypatch)
     assert run.mistakes == ["cell 3: see 1.3 y"]
     assert run.asked == {("fx-known", "q1")}  # q2 is never asked for
-    assert len(run.errors) == 1 and "CheckFailed" in run.errors[0]
+    assert len(run.errors) == 1
+    assert "CheckFailed" in run.errors[0]
 
 
 NOTES_DIR = Path(__file__).resolve().parents[2] / "assignments" / "_known_wrong_notes"

@@ -19,4 +19,5 @@ def test_released_notebooks_carry_no_index_or_the_article(released: dict[str, Re
         for assignment, generated in released.items()
         if (found := findings(nbformat.writes(generated.release), article))
     }
-    assert len(released) == 5 and problems == {}
+    assert len(released) == 5
+    assert problems == {}

@@ -84,7 +84,10 @@ def test_chapter_follows_the_house_outline(path: Path) -> None:
         assert title in found, f"{path.name}: no '## {title}' section"
         positions.append(found.index(title))
     assert positions[:2] == [0, 1], f"{path.name}: Overview and objectives come first"
-    assert positions[2:] == sorted(positions[2:]) and positions[-1] == len(found) - 1, (
+    assert positions[2:] == sorted(positions[2:]), (
+        f"{path.name}: the closing sections are out of order: {found}"
+    )
+    assert positions[-1] == len(found) - 1, (
         f"{path.name}: the closing sections are out of order: {found}"
     )
     assert len(found) > len(OUTLINE), f"{path.name}: the chapter has no body sections"
@@ -169,7 +172,8 @@ def test_ch11_scorecard_keeps_the_article_s_order() -> None:
         assert re.search(r"uncertaint", line, flags=re.I), f"mislabelled: {line[:80]}"
         assert not re.search(r"deterr", line, flags=re.I), f"not a recommendation: {line[:60]}"
     objective = [line for line in card.splitlines() if "Objective 1" in line]
-    assert objective and "North Korea" in objective[0], "Objective 1 is deterring North Korea"
+    assert objective, "Objective 1 is deterring North Korea"
+    assert "North Korea" in objective[0], "Objective 1 is deterring North Korea"
 
 
 RANGE_END = re.compile(r"\{event-date\}`[^`]+`\s*(?:to|until|–|-)\s*$")

@@ -45,9 +45,15 @@ def open_page(chromium: Any, base: str, path: str) -> tuple[Any, Any, Visit]:
     page = context.new_page()
     page.on("pageerror", lambda e: visit.errors.append(str(e)))
     page.on("requestfailed", lambda r: visit.failed.append(r.url))
-    page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.status} {r.url}"))
+
+    def failed(response: Any) -> None:
+        if response.status >= 400:
+            visit.failed.append(f"{response.status} {response.url}")
+
+    page.on("response", failed)
     response = page.goto(base + path)
-    assert response is not None and response.ok, f"{path} did not load"
+    assert response is not None, f"{path} did not load"
+    assert response.ok, f"{path} did not load"
     page.wait_for_load_state("networkidle")
     return context, page, visit
 
@@ -82,7 +88,8 @@ def test_search_finds_a_word_from_the_book(chromium: Any, book_url: str) -> None
         results = page.locator("#search-results ul.search li")
         results.first.wait_for(timeout=20_000)
         assert results.count() >= 1
-        assert visit.errors == [] and visit.blocked == []
+        assert visit.errors == []
+        assert visit.blocked == []
     finally:
         context.close()
 
@@ -118,7 +125,8 @@ def test_the_static_comparison_chart_reacts_to_its_controls_without_a_kernel(
             "n => n.tagName === 'CANVAS' ? n.toDataURL() : n.outerHTML"
         )
         assert after != before, "changing the dropdown did not redraw the chart"
-        assert visit.blocked == [] and visit.errors == []
+        assert visit.blocked == []
+        assert visit.errors == []
     finally:
         context.close()
 
@@ -156,7 +164,8 @@ def test_timeline_title_and_axis_run_from_1945_to_the_latest_year_in_the_data(
         )
         assert years == list(range(1945, last + 1))
         assert len(shown(page)) == len(events())
-        assert visit.blocked == [] and visit.errors == []
+        assert visit.blocked == []
+        assert visit.errors == []
     finally:
         context.close()
 
@@ -201,7 +210,8 @@ def test_timeline_filters_combine(chromium: Any, book_url: str) -> None:
     try:
         page.select_option("#ck-vtl-relationship", "p:JP-KR")
         page.select_option("#ck-vtl-tone", "friction")
-        assert shown(page) == want and len(want) > 0
+        assert shown(page) == want
+        assert len(want) > 0
         assert set(shown(page, "data-tone")) == {"friction"}
         assert visit.errors == []
     finally:
@@ -260,12 +270,14 @@ def test_timeline_keyboard_reaches_each_event_its_details_and_its_source(
         outline = page.evaluate("parseFloat(getComputedStyle(document.activeElement).outlineWidth)")
         assert outline >= 2, "the focused event has a visible outline"
         popover = page.locator(".ck-vtl-popover")
-        assert popover.is_visible() and ev["title"].iloc[0] in popover.inner_text()
+        assert popover.is_visible()
+        assert ev["title"].iloc[0] in popover.inner_text()
         for _ in range(k):
             page.keyboard.press("ArrowRight")
         assert page.evaluate("document.activeElement.dataset.id") == target["id"]
         text = popover.inner_text()
-        assert target["title"] in text and str(target["source"]) in text
+        assert target["title"] in text
+        assert str(target["source"]) in text
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.getAttribute('href')") == target["source_url"]
         page.keyboard.press("Escape")
@@ -318,7 +330,8 @@ def test_timeline_is_axe_clean_zoomed_filtered_and_with_its_popover_open(
             ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
         )
         assert violations == []
-        assert visit.blocked == [] and visit.errors == []
+        assert visit.blocked == []
+        assert visit.errors == []
     finally:
         context.close()
 

@@ -73,7 +73,8 @@ def test_production_notes_never_reach_the_page() -> None:
     frame["note"] = "INTERNAL: facts.md section H, not retrieved"
     frame["confidence"] = "low"
     markup = visual_timeline(frame).data + timeline_sections(frame).data
-    assert "INTERNAL" not in markup and "facts.md" not in markup
+    assert "INTERNAL" not in markup
+    assert "facts.md" not in markup
     real = events()
     page = visual_timeline(real).data + timeline_sections(real).data
     for note in real["note"].dropna():
@@ -87,7 +88,8 @@ def html_text(value: str) -> str:
 
 
 def test_only_reader_facing_fields_are_shown() -> None:
-    assert "note" not in READER_FIELDS and "confidence" not in READER_FIELDS
+    assert "note" not in READER_FIELDS
+    assert "confidence" not in READER_FIELDS
     assert set(READER_FIELDS) <= set(SCHEMAS["events"].names)
     details = _details(visual_timeline(events()).data)
     keys = {key for entry in details.values() for key in entry}
@@ -149,4 +151,5 @@ def test_a_single_year_of_data_still_draws_its_decade(year: int) -> None:
     frame = events().head(1).copy()
     frame["date"] = pd.Timestamp(year=year, month=6, day=1)
     markup = visual_timeline(frame).data
-    assert _axis_years(markup)[0] == 1945 and _axis_years(markup)[-1] == max(1945, year)
+    assert _axis_years(markup)[0] == 1945
+    assert _axis_years(markup)[-1] == max(1945, year)

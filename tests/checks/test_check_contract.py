@@ -32,7 +32,8 @@ UNANSWERED = {
 @pytest.mark.parametrize("checker", sorted(UNANSWERED))
 def test_every_checker_reports_an_unanswered_stub(checker: str) -> None:
     result = UNANSWERED[checker](...)
-    assert not result.passed and result.unanswered
+    assert not result.passed
+    assert result.unanswered
     assert result.points == 0
     assert result.failed_layer is result.layers[0]
     assert all(layer.passed is None for layer in result.layers[1:])
@@ -49,7 +50,8 @@ def test_a_real_answer_is_not_reported_as_unanswered() -> None:
 def test_a_pass_without_values_says_what_was_checked_and_what_is_left() -> None:
     frame = pd.DataFrame({"date": pd.to_datetime(["1965-06-22"]), "title": ["Treaty"]})
     result = checks.check_frame(frame, name="nuclear_tests", columns=["date", "title"])
-    assert result.passed and not result.checked_values
+    assert result.passed
+    assert not result.checked_values
     assert str(result) == (
         "[ok] nuclear_tests: type, shape and contents are right; "
         "the values are checked when your work is graded."
@@ -99,4 +101,5 @@ def test_ipython_shows_the_report_not_the_traceback(capsys: pytest.CaptureFixtur
     text = shown.out + shown.err
     assert "[not yet] years: problem with the shape / size" in text
     assert "years should have 2 item(s), but it has 1" in text
-    assert "Traceback" not in text and "results.py" not in text
+    assert "Traceback" not in text
+    assert "results.py" not in text

@@ -96,5 +96,6 @@ def test_tone_and_actors(events: pd.DataFrame) -> None:
 
 def test_excluded_ids(events: pd.DataFrame) -> None:
     result = check_evidence(["A79", "a81"], exclude=["A81"], events=events)
-    assert result.failed_layer is not None and result.failed_layer.layer == "contents"
+    assert result.failed_layer is not None
+    assert result.failed_layer.layer == "contents"
     assert "evidence[1] 'a81' cannot be used as evidence here" in str(result)

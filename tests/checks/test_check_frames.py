@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from coursekit.checks import check_frame, check_series, column_fingerprints, fingerprint
+from coursekit.checks.frames import ColumnKind as FrameKind
 
 COLUMNS = ["trilateral", "year", "leaders_meetings", "ratio"]
 KEY = ["trilateral", "year"]
@@ -24,7 +25,12 @@ def right() -> pd.DataFrame:
 
 
 def _check(answer: object, right: pd.DataFrame, hashed: bool) -> object:
-    kinds = {"trilateral": "str", "year": "int", "leaders_meetings": "int", "ratio": "number"}
+    kinds: dict[str, FrameKind] = {
+        "trilateral": "str",
+        "year": "int",
+        "leaders_meetings": "int",
+        "ratio": "number",
+    }
     if hashed:
         return check_frame(
             answer,
@@ -83,7 +89,8 @@ def test_contents_layer(right: pd.DataFrame, hashed: bool) -> None:
     assert "column 'leaders_meetings' of table should hold whole numbers" in str(result)
     result = _check(right.assign(year=right["year"].astype(str)), right, hashed)
     assert "column 'year' of table should hold whole numbers" in str(result)
-    result = _check(right.assign(ratio=[None, 1.0, 0.0, 0.0]), right, hashed)
+    gap = right.assign(ratio=[None, 1.0, 0.0, 0.0])  # type: ignore[list-item]
+    result = _check(gap, right, hashed)
     assert "column 'ratio' of table has 1 missing value(s), the first in row 0" in str(result)
     dup = right.assign(year=[2022, 2022, 2022, 2023])
     result = _check(dup, right, hashed)
@@ -121,7 +128,7 @@ def test_ratio_rounding_tolerance(right: pd.DataFrame) -> None:
 
 
 def test_allow_missing_columns(right: pd.DataFrame) -> None:
-    gap = right.assign(ratio=[None, 1.0, 0.0, 0.0])
+    gap = right.assign(ratio=[None, 1.0, 0.0, 0.0])  # type: ignore[list-item]
     assert check_frame(gap, columns=COLUMNS, allow_missing=["ratio"]).passed
     assert not check_frame(gap, columns=COLUMNS, allow_missing=["year"]).passed
     assert check_frame(gap, columns=COLUMNS, allow_missing=True).passed
@@ -147,13 +154,15 @@ def test_series_pass() -> None:
 
 def test_series_layers() -> None:
     result = check_series(COUNTS.to_frame("n"), name="s")
-    assert _layer(result) == "type" and "select one column" in str(result)
+    assert _layer(result) == "type"
+    assert "select one column" in str(result)
     assert "should have 3 value(s), but it has 2" in str(
         check_series(COUNTS.iloc[:2], expected=COUNTS)
     )
     result = check_series(pd.Series([1, None], index=[1, 1]), name="s", kind="str")
     text = str(result)
-    assert "should hold text" in text and "1 missing value(s)" in text
+    assert "should hold text" in text
+    assert "1 missing value(s)" in text
     assert "repeated labels" in text
     text = str(check_series(pd.Series({2012: 1, 2013: 0, 2015: 0}), name="s", expected=COUNTS))
     assert "label(s) that should not be there: 2015" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ HINT = "You counted the summits, not the tests: see 4.3 The first nuclear crisis
 
 
 @pytest.fixture
-def tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A folder of known-wrong tables standing in for the package's own."""
     monkeypatch.setattr(hints, "_folder", lambda: tmp_path)
     hints.known_wrong_table.cache_clear()
@@ -139,9 +140,11 @@ def test_every_checker_gives_a_known_mistake_its_hint(case: str) -> None:
     table = {checks.fingerprint(wrong, **options): HINT}
     result = check(wrong, {"known_wrong": table})
     assert not result.passed
-    assert result.failed_layer is not None and result.failed_layer.layer == "values"
+    assert result.failed_layer is not None
+    assert result.failed_layer.layer == "values"
     assert result.hint == HINT
-    assert "common mistake" in str(result) and f"Hint: {HINT}" in str(result)
+    assert "common mistake" in str(result)
+    assert f"Hint: {HINT}" in str(result)
     assert check(other, {"known_wrong": table}).passed
     assert check(wrong, {}).passed
 
@@ -167,7 +170,8 @@ def test_a_known_mistake_adds_its_hint_to_a_failed_comparison() -> None:
 def test_an_earlier_layer_fails_first_and_a_right_answer_is_never_a_mistake() -> None:
     table = {checks.fingerprint([1]): HINT}
     result = checks.check_list([1], name="q", length=2, known_wrong=table)
-    assert result.failed_layer is not None and result.failed_layer.layer == "shape"
+    assert result.failed_layer is not None
+    assert result.failed_layer.layer == "shape"
     assert result.hint is None
     # an entry that is (wrongly) the right answer cannot fail the right answer
     table = {checks.fingerprint(1965): HINT}

@@ -33,7 +33,8 @@ def test_partial_weights_the_results() -> None:
 
 def test_partial_is_a_plain_float_nbgrader_can_read() -> None:
     value = checks.partial(*_results()[:2], points=3)
-    assert type(value) is float and value == 1.5
+    assert type(value) is float
+    assert value == 1.5
     assert float(repr(value)) == 1.5
 
 

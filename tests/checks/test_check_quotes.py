@@ -9,7 +9,6 @@ tests ask for.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,11 +71,10 @@ Steady meetings at every level will keep the habit alive when leaders change.
 
 
 @pytest.fixture(autouse=True)
-def no_article_in_use(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def no_article_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts on the student's side: no article loaded, not autograding."""
     monkeypatch.setattr(quotes, "_IN_USE", None)
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    yield
 
 
 @pytest.fixture
@@ -156,7 +154,8 @@ def test_student_side_checks_only_the_form() -> None:
     }
     for label, (result, layer) in layers.items():
         assert not result.passed, label
-        assert result.failed_layer is not None and result.failed_layer.layer == layer, label
+        assert result.failed_layer is not None, label
+        assert result.failed_layer.layer == layer, label
     with pytest.raises(ArticleError, match="no article loaded"):
         quote_sections("any five words at all")
 
@@ -164,7 +163,8 @@ def test_student_side_checks_only_the_form() -> None:
 def test_grading_without_the_article_scores_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     use_article(None)
     result = check_quote("Take stock of what could go wrong")
-    assert not result.passed and result.points == 0
+    assert not result.passed
+    assert result.points == 0
     assert ARTICLE_MISSING in result.messages[0]
     assert "coursekit course init COURSE --article FILE" in str(result)
     monkeypatch.setattr(quotes, "_IN_USE", None)
@@ -190,7 +190,8 @@ def test_arguments_are_checked() -> None:
         check_quote("Take stock of what could go wrong", section="middle")
     with pytest.raises(ValueError, match="min_words"):
         check_quote("Take stock of what could go wrong", min_words=2)
-    assert SECTIONS[0] == "opening" and SECTIONS[-1] == "conclusion"
+    assert SECTIONS[0] == "opening"
+    assert SECTIONS[-1] == "conclusion"
 
 
 def _a2_solution_quotes() -> dict[str, str]:
@@ -199,7 +200,7 @@ def _a2_solution_quotes() -> dict[str, str]:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     cell = next(c for c in cells if c["metadata"]["nbgrader"]["grade_id"] == "q5-answer")
     namespace: dict[str, object] = {}
-    exec("".join(cell["source"]), namespace)  # our own model answer
+    exec("".join(cell["source"]), namespace)  # noqa: S102 (our own model answer)
     quotes = namespace["quotes"]
     assert isinstance(quotes, dict)
     return quotes

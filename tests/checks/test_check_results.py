@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from coursekit.checks import CheckFailed, CheckResult, LayerResult
-from coursekit.checks.results import run_layers
+from coursekit.checks.results import Layer, run_layers
 
 
 def _result(*states: bool | None) -> CheckResult:
-    layers = ("type", "shape", "contents", "values")
+    layers: tuple[Layer, ...] = ("type", "shape", "contents", "values")
     return CheckResult(
         name="answer",
         layers=tuple(
@@ -35,7 +35,8 @@ def test_failed_result_names_layer_message_and_hint() -> None:
     result = _result(True, False, None, None)
     assert not result.passed
     assert result.points == 0.0
-    assert result.failed_layer is not None and result.failed_layer.layer == "shape"
+    assert result.failed_layer is not None
+    assert result.failed_layer.layer == "shape"
     assert result.messages == ("bad thing at x",)
     text = str(result)
     assert "problem with the shape / size" in text
@@ -43,7 +44,8 @@ def test_failed_result_names_layer_message_and_hint() -> None:
     assert "(passed: type)" in text
     assert "Hint: look at x" in text
     html = result._repr_html_()
-    assert "not checked yet" in html and "bad thing at x" in html
+    assert "not checked yet" in html
+    assert "bad thing at x" in html
 
 
 def test_html_escapes_student_text() -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from coursekit.checks import (
+    Kind,
     check_dict,
     check_list,
     check_records,
@@ -29,7 +30,7 @@ def _layer(result: object) -> str | None:
 
 @pytest.mark.parametrize("value", [1965, np.int64(1965), 1965.0])
 def test_value_passes_in_clear_and_hashed(value: object) -> None:
-    kind = "number" if isinstance(value, float) else "int"
+    kind: Kind = "number" if isinstance(value, float) else "int"
     assert check_value(value, kind=kind, expected=1965).passed
     assert check_value(value, kind=kind, expected_hash=fingerprint(1965)).passed
 
@@ -208,12 +209,12 @@ RIGHT = [
 
 def test_records_pass() -> None:
     hashes = {"label": [fingerprint("shared"), fingerprint("disputed")]}
-    kinds = {"objective": "str", "label": "str"}
+    kinds: dict[str, Kind] = {"objective": "str", "label": "str"}
     assert check_records(
         RIGHT,
         fields=FIELDS,
         field_kinds=kinds,
-        length=2,  # type: ignore[arg-type]
+        length=2,
         expected_hashes=hashes,
     ).passed
     assert check_records(RIGHT, fields=FIELDS, expected={"label": ["shared", "disputed"]}).passed

@@ -61,7 +61,8 @@ def test_text_failures(answer: object, layer: str, text: str) -> None:
         required_terms=["deter", ("North Korea", "DPRK")],
         forbidden_terms=["obviously"],
     )
-    assert result.failed_layer is not None and result.failed_layer.layer == layer
+    assert result.failed_layer is not None
+    assert result.failed_layer.layer == layer
     assert text in str(result)
 
 

@@ -34,7 +34,8 @@ def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
     course = tmp_path / "course"
     result = run("course", "init", str(course))
     assert result.exit_code == 0, result.output
-    assert "course 'fx-course'" in result.output and "new sources: fx-basic" in result.output
+    assert "course 'fx-course'" in result.output
+    assert "new sources: fx-basic" in result.output
 
     result = run("release", "--course", str(course))
     assert result.exit_code == 0, result.output
@@ -48,7 +49,8 @@ def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
     (lms / "stray.txt").write_text("?")
     result = run("collect", ASSIGNMENT, "--course", str(course), "--from", str(lms))
     assert result.exit_code == 0, result.output
-    assert "2 new or changed" in result.stdout and "stray.txt: a loose file" in result.stdout
+    assert "2 new or changed" in result.stdout
+    assert "stray.txt: a loose file" in result.stdout
     assert "1 entries were not collected" in result.stderr
 
     result = run(
@@ -66,7 +68,8 @@ def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
     assert "WARNING: grading WITHOUT the sandbox" in result.stderr
     assert f"✓ grading {ASSIGNMENT} 2/2 (" in result.stderr  # the stage's progress line
     log = course / "logs" / f"grade-{ASSIGNMENT}.log"
-    assert log.is_file() and f"{log}" in result.stdout
+    assert log.is_file()
+    assert f"{log}" in result.stdout
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["student", "score", "max", "status"]
     assert lines[1].split() == ["ana", "5", "6", "graded"]
@@ -76,15 +79,18 @@ def test_the_instructor_path(repo: Path, tmp_path: Path) -> None:
         ("ana", 5.0, 6.0, "graded"),
         ("ben", 2.0, 6.0, "graded"),
     ]
-    assert records[0]["assignment"] == ASSIGNMENT and records[0]["messages"] == []
+    assert records[0]["assignment"] == ASSIGNMENT
+    assert records[0]["messages"] == []
 
     again = run("grade", ASSIGNMENT, "--course", str(course), "--no-sandbox")
-    assert "graded (unchanged)" in again.stdout and "0 graded now" in again.stdout
+    assert "graded (unchanged)" in again.stdout
+    assert "0 graded now" in again.stdout
 
     result = run("feedback", ASSIGNMENT, "--course", str(course))
     assert result.exit_code == 0, result.output
     page = course / "feedback" / "ana" / ASSIGNMENT / f"{ASSIGNMENT}.html"
-    assert page.is_file() and HIDDEN_MARKER not in page.read_text()
+    assert page.is_file()
+    assert HIDDEN_MARKER not in page.read_text()
 
     result = run("report", ASSIGNMENT, "--course", str(course), "--out", str(tmp_path / "rep"))
     assert result.exit_code == 0, result.output
@@ -164,7 +170,8 @@ def test_course_init_article_option(repo: Path, tmp_path: Path) -> None:
     assert f"article:   {kept} (quotations are checked against it when grading)" in result.stdout
     assert kept.stat().st_mode & 0o777 == 0o600
     result = run("course", "init", str(course), "--article", str(tmp_path / "absent.txt"))
-    assert result.exit_code == 2 and "does not exist" in result.output
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n" * 50, encoding="utf-8")
     result = run("course", "init", str(course), "--article", str(notes))
@@ -182,8 +189,8 @@ def test_course_init_students_and_release_due_options(repo: Path, tmp_path: Path
     assert "roster:    1 student, with names" in result.output
     result = run("release", "--course", str(course), "--due", "2026-12-04 17:00 -0500")
     assert result.exit_code == 0, result.output
-    assert (
-        f"released {ASSIGNMENT}" in result.output and "(due 2026-12-04 22:00 UTC)" in result.output
-    )
+    assert f"released {ASSIGNMENT}" in result.output
+    assert "(due 2026-12-04 22:00 UTC)" in result.output
     result = run("release", "--course", str(course), "--due", "after lunch")
-    assert result.exit_code == 1 and "due date 'after lunch': not a date and time" in result.output
+    assert result.exit_code == 1
+    assert "due date 'after lunch': not a date and time" in result.output

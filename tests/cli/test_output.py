@@ -66,7 +66,8 @@ def test_verbose_streams_the_tools_output_and_writes_no_log(tmp_path: Path) -> N
     both = result.stdout + result.stderr
     for text in ("from this process", "from a child process", "through logging"):
         assert f"tool: {text}" in both
-    assert "… counting" in result.stderr and "✓ counting 2/2" in result.stderr
+    assert "… counting" in result.stderr
+    assert "✓ counting 2/2" in result.stderr
     assert not (tmp_path / "tool.log").exists()
 
 

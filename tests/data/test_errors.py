@@ -41,7 +41,8 @@ def test_duplicate_id(edit_cell: EditCell) -> None:
     with pytest.raises(DataError) as exc:
         events(folder)
     msg = _one(exc)
-    assert "line 3, column 'id'" in msg and "duplicates line 2" in msg
+    assert "line 3, column 'id'" in msg
+    assert "duplicates line 2" in msg
 
 
 def test_unknown_vocabulary(edit_cell: EditCell) -> None:
@@ -61,7 +62,8 @@ def test_empty_source(edit_cell: EditCell) -> None:
     with pytest.raises(DataError) as exc:
         meetings(folder)
     msg = _one(exc)
-    assert "meetings.csv, line 5, column 'source'" in msg and "is empty" in msg
+    assert "meetings.csv, line 5, column 'source'" in msg
+    assert "is empty" in msg
 
 
 def test_percentage_out_of_range(edit_cell: EditCell) -> None:
@@ -69,7 +71,8 @@ def test_percentage_out_of_range(edit_cell: EditCell) -> None:
     with pytest.raises(DataError) as exc:
         opinion(folder)
     msg = _one(exc)
-    assert "opinion.csv, line 2, column 'value'" in msg and "between 0 and 100" in msg
+    assert "opinion.csv, line 2, column 'value'" in msg
+    assert "between 0 and 100" in msg
 
 
 def test_broken_event_link(edit_cell: EditCell) -> None:

@@ -45,7 +45,8 @@ def test_events_counts_and_coverage() -> None:
     assert {f"B{i:02d}" for i in range(1, 26)} <= ids
     assert {f"C{i:02d}" for i in range(1, 21)} <= ids
     assert sum(i.startswith("E") for i in ids) >= 35
-    assert ev["year"].min() >= 1945 and ev["year"].max() <= date.today().year
+    assert ev["year"].min() >= 1945
+    assert ev["year"].max() <= date.today().year
     assert (ev["source"].str.len() > 0).all()
 
 
@@ -74,7 +75,8 @@ def test_dates_are_first_of_period_for_coarse_precision() -> None:
 )
 def test_disputed_dates_carry_a_note(event_id: str, needle: str) -> None:
     note = events().set_index("id").loc[event_id, "note"]
-    assert isinstance(note, str) and needle in note
+    assert isinstance(note, str)
+    assert needle in note
 
 
 def test_tags_and_actors_use_the_vocabulary() -> None:
@@ -153,7 +155,7 @@ def test_indicators_are_derived() -> None:
     assert us.loc[2025, "exercises"] == 1
     assert us.loc[2025, "leaders_meetings"] == 0  # no US-Japan-ROK leaders' meeting in 2025
     # TISA, GSOMIA, missile warning, secretariat etc. are active in 2024
-    assert us.loc[2024, "mechanisms_active"] >= 6
+    assert us.loc[2024, "mechanisms_active"] >= 6  # type: ignore[arg-type]  # pandas-stubs types .loc reads as a union
     assert us.loc[2000, "mechanisms_active"] == 2  # TCOG and KEDO
 
 

@@ -21,7 +21,8 @@ def _reference() -> list[tuple[str, str]]:
 
 def test_reference_covers_tables_a_b_c() -> None:
     ids = [i for i, _ in _reference()]
-    assert len(ids) == 128 and len(set(ids)) == 128
+    assert len(ids) == 128
+    assert len(set(ids)) == 128
 
 
 @pytest.mark.parametrize(("event_id", "facts_date"), _reference())
@@ -39,6 +40,9 @@ def test_event_date_matches_facts(event_id: str, facts_date: str) -> None:
     assert ours[:width] == theirs[:width], f"{event_id}: {ours} vs facts.md {facts_date}"
     if len(theirs) > _WIDTH[precision]:
         note = row["note"] if isinstance(row["note"], str) else ""
-        assert re.search(r"\b(day|month)\b", note) and re.search(
-            r"not (confirmed|given)|only the (month|year)|differ", note
-        ), f"{event_id}: coarser than facts.md; the note must tell readers the day is uncertain"
+        assert re.search(r"\b(day|month)\b", note), (
+            f"{event_id}: coarser than facts.md; the note must tell readers the day is uncertain"
+        )
+        assert re.search(r"not (confirmed|given)|only the (month|year)|differ", note), (
+            f"{event_id}: coarser than facts.md; the note must tell readers the day is uncertain"
+        )

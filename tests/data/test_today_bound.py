@@ -43,7 +43,8 @@ def test_a_day_after_today_is_an_error(edit_cell: EditCell) -> None:
         events(folder)
     msg = str(exc.value)
     assert "events.csv, line 5, column 'date'" in msg
-    assert f"'{tomorrow}' is after today" in msg and "correct the date" in msg
+    assert f"'{tomorrow}' is after today" in msg
+    assert "correct the date" in msg
 
 
 def test_today_itself_is_allowed(edit_cell: EditCell) -> None:
@@ -65,7 +66,8 @@ def test_an_opinion_year_after_this_year_is_an_error(edit_cell: EditCell) -> Non
     with pytest.raises(DataError) as exc:
         opinion(folder)
     msg = str(exc.value)
-    assert "opinion.csv, line 2, column 'year'" in msg and "after the current year" in msg
+    assert "opinion.csv, line 2, column 'year'" in msg
+    assert "after the current year" in msg
 
 
 def _one_event(tmp_path: Path, date_text: str, precision: str) -> Path:

@@ -60,10 +60,13 @@ def test_collect_from_a_folder_keeps_the_good_and_reports_the_bad(
     assert len(result.problems) == 4
     assert "loose.ipynb: a loose file" in problems
     assert "'bad id!' is not a usable student id" in problems
-    assert "dave" in problems and "no notebook submitted" in problems
-    assert "erin" in problems and "several other notebooks" in problems
+    assert "dave" in problems
+    assert "no notebook submitted" in problems
+    assert "erin" in problems
+    assert "several other notebooks" in problems
     again = collect(course=fresh.course, assignment=ASSIGNMENT, source=tmp_path / "lms")
-    assert again.collected == () and again.unchanged == ("alice", "bob", "carol")
+    assert again.collected == ()
+    assert again.unchanged == ("alice", "bob", "carol")
     assert "3 unchanged" in str(again)
 
 
@@ -73,7 +76,8 @@ def test_collect_from_a_zip_wrapped_in_one_folder(fresh: FixtureCourse, tmp_path
         zf.writestr(f"Assignment 1 export/alice/{NB}", submission(fresh.release_nb, "correct"))
         zf.writestr(f"Assignment 1 export/bob/{NB}", submission(fresh.release_nb, "blank"))
     result = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
-    assert result.collected == ("alice", "bob") and result.problems == ()
+    assert result.collected == ("alice", "bob")
+    assert result.problems == ()
 
 
 def test_a_zip_that_escapes_its_folder_is_refused(fresh: FixtureCourse, tmp_path: Path) -> None:
@@ -143,7 +147,8 @@ def test_a_single_user_exchange_collects_without_the_owner_check(
     inbound = _exchange_course(fresh, tmp_path)
     _submit(fresh, inbound, "alice", past, owner="root", scenario="correct")
     refused = collect(course=fresh.course, assignment=ASSIGNMENT)
-    assert refused.collected == () and "owned by 'root'" in refused.problems[0]
+    assert refused.collected == ()
+    assert "owned by 'root'" in refused.problems[0]
     result = collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False)
     assert result.collected == ("alice",)
     assert (fresh.submitted("alice") / NB).is_file()
@@ -219,10 +224,12 @@ def test_the_clock_skew_allowance_is_the_courses(fresh: FixtureCourse, tmp_path:
         scenario="correct",
     )
     refused = collect(course=fresh.course, assignment=ASSIGNMENT)
-    assert refused.collected == () and "is in the future" in refused.problems[0]
+    assert refused.collected == ()
+    assert "is in the future" in refused.problems[0]
     lenient = GradingLimits(clock_skew_minutes=15)
     taken = collect(course=fresh.course, assignment=ASSIGNMENT, limits=lenient)
-    assert taken.collected == (HONEST,) and not taken.problems
+    assert taken.collected == (HONEST,)
+    assert not taken.problems
 
 
 def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:
@@ -254,7 +261,8 @@ def test_a_backdated_exchange_submission_is_recorded_when_it_was_written(
     inbound = _exchange_course(fresh, tmp_path)
     _submit(fresh, inbound, HONEST, BACKDATED, owner=HONEST, scenario="correct")
     result = collect(course=fresh.course, assignment=ASSIGNMENT)
-    assert result.collected == (HONEST,) and not result.problems
+    assert result.collected == (HONEST,)
+    assert not result.problems
     assert "its name says it was submitted at 2020-01-01 00:00 UTC" in result.notes[-1]
     recorded = (fresh.submitted(HONEST) / "timestamp.txt").read_text()
     assert recorded.startswith(f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d}")
@@ -320,11 +328,14 @@ def test_a_late_exchange_submission_gets_nbgraders_late_penalty(
     assert {r.student: r.status for r in run.results} == {"alice": "graded", "bob": "graded"}
     with Gradebook(ws.db_url, ws.course_id) as gb:
         alice, bob = (gb.find_submission(ASSIGNMENT, s) for s in ("alice", "bob"))
-        assert alice.total_seconds_late == 0 and alice.late_submission_penalty == 0
+        assert alice.total_seconds_late == 0
+        assert alice.late_submission_penalty == 0
         assert 25 < bob.total_seconds_late < 35
-        assert bob.score > 0 and bob.late_submission_penalty == bob.score
+        assert bob.score > 0
+        assert bob.late_submission_penalty == bob.score
     scores = {s.student: s for s in gradebook_scores(ws, ASSIGNMENT)}
-    assert scores["bob"].late_penalty > 0 and scores["alice"].late_penalty == 0
+    assert scores["bob"].late_penalty > 0
+    assert scores["alice"].late_penalty == 0
 
 
 def test_nbgraders_own_collect_is_coursekits(fresh: FixtureCourse, tmp_path: Path) -> None:
@@ -347,4 +358,5 @@ def test_nbgraders_own_collect_is_coursekits(fresh: FixtureCourse, tmp_path: Pat
     assert f"submitted in the name of {VICTIM!r} but owned by {HONEST!r}" in result["log"]
     assert "link" in result["log"]
     assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == past
-    assert not fresh.submitted(VICTIM).exists() and not fresh.submitted("sys").exists()
+    assert not fresh.submitted(VICTIM).exists()
+    assert not fresh.submitted("sys").exists()

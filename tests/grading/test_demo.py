@@ -28,7 +28,8 @@ def test_demo_runs_the_whole_path(tmp_path: Path) -> None:
     (run,) = result.runs
     assert [r.student for r in run.results] == ["student01", "student02", "student03", "student04"]
     statuses = {r.student: r.status for r in run.results}
-    assert statuses["student04"] == "invalid" and statuses["student01"] == "graded"
+    assert statuses["student04"] == "invalid"
+    assert statuses["student01"] == "graded"
     assert run.results[0].score == 5.0
     assert (tmp_path / "demo" / "course" / "feedback" / "student01" / "fx-basic").is_dir()
     assert result.reports["fx-basic"].is_file()
@@ -45,7 +46,8 @@ def test_demo_runs_the_whole_path(tmp_path: Path) -> None:
         first[0][1].parent == tmp_path / "demo" / "course" / "feedback" / "student01" / "fx-basic"
     )
     text = str(result)
-    assert "(the book was not built)" in text and "grades-canvas.csv" in text
+    assert "(the book was not built)" in text
+    assert "grades-canvas.csv" in text
     assert said[:3] == [
         "making the course workspace …",
         "releasing the assignments …",
@@ -81,8 +83,11 @@ def test_demo_grades_the_written_parts_so_exports_are_complete(tmp_path: Path) -
     assert status["student08"].endswith("invalid (not a readable notebook)")
     assert {s for s, v in status.items() if v != "complete"} == {"student08"}
     report = result.reports[ASSIGNMENT].read_text()
-    assert "TA-A" in report and "TA-B" in report and "Agreement on 1 answer(s)" in report
+    assert "TA-A" in report
+    assert "TA-B" in report
+    assert "Agreement on 1 answer(s)" in report
     for page in (tmp_path / "demo" / "course" / "feedback").rglob("*.html"):
         text = page.read_text()
-        assert MODEL_MARKER not in text and "Rubric" not in text
+        assert MODEL_MARKER not in text
+        assert "Rubric" not in text
     assert "sheets:" in str(result)

@@ -36,7 +36,8 @@ def test_plain_csv(graded: tuple[FixtureCourse, GradeRun], tmp_path: Path) -> No
     ]
     scores = {r[0]: r[4] for r in table[1:]}
     assert set(scores) == set(CLASS)
-    assert scores["correct"] == "5" and scores["partial"] == "2"
+    assert scores["correct"] == "5"
+    assert scores["partial"] == "2"
     status = {r[0]: r[6] for r in table[1:]}
     # "correct" wrote the written answer, which nobody has graded yet; "broken" is unreadable
     assert status["correct"] == f"{ASSIGNMENT} pending (q3-written)"
@@ -60,12 +61,14 @@ def test_canvas_format(graded: tuple[FixtureCourse, GradeRun], tmp_path: Path) -
         gb.update_or_create_student("correct", first_name="Ana", last_name="Kim", lms_user_id="77")
     table = rows(export(course=fx.course, format="canvas", out=tmp_path / "canvas.csv").path)
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", ASSIGNMENT]
-    assert table[1][0].strip() == "Points Possible" and table[1][1:] == ["", "", "", "", "6"]
+    assert table[1][0].strip() == "Points Possible"
+    assert table[1][1:] == ["", "", "", "", "6"]
     by_id = {r[2]: r for r in table[2:]}
     # pending work is left empty for Canvas rather than sent as a partial score
     assert by_id["correct"] == ["Kim, Ana", "77", "correct", "correct", "", ""]
     assert by_id["blank"] == ["blank", "", "blank", "blank", "", "0"]
-    assert by_id["partial"][5] == "2" and by_id["broken"][5] == ""
+    assert by_id["partial"][5] == "2"
+    assert by_id["broken"][5] == ""
 
 
 def test_unknown_format(released: FixtureCourse, tmp_path: Path) -> None:
@@ -84,6 +87,7 @@ def test_text_that_would_start_a_formula_is_quoted_in_both_formats(
         gb.update_or_create_student("correct", first_name="@SUM(1)", last_name=formula)
     plain = rows(export(course=fx.course, format="csv", out=tmp_path / "g.csv").path)
     row = next(r for r in plain if r[0] == "correct")
-    assert row[1] == "'" + formula and row[2] == "'@SUM(1)"
+    assert row[1] == "'" + formula
+    assert row[2] == "'@SUM(1)"
     canvas = rows(export(course=fx.course, format="canvas", out=tmp_path / "c.csv").path)
     assert any(r[0] == f"'{formula}, @SUM(1)" for r in canvas)

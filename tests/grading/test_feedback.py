@@ -47,9 +47,11 @@ def test_hidden_failures_show_only_the_verdict(pages: dict[str, str]) -> None:
     page = pages["hidden-fail"]
     assert "Did not pass (0 / 2)" in page
     assert "only the result is shown" in page
-    assert "Traceback" not in page and "AssertionError" not in page
+    assert "Traceback" not in page
+    assert "AssertionError" not in page
     # the student printed the input history: graded in two phases, it holds no hidden test
-    assert "print(In)" in page and HIDDEN_MARKER not in page
+    assert "print(In)" in page
+    assert HIDDEN_MARKER not in page
 
 
 HUNT = """import base64, glob
@@ -83,7 +85,8 @@ def test_a_submission_cannot_print_a_hidden_test_even_encoded(
     fx.submitted("hunter").mkdir(parents=True)
     nbformat.write(nb, fx.submitted("hunter") / fx.release_nb.name)
     run = grade(course=fx.course, assignment=ASSIGNMENT, sandbox=True, config=fx.config)
-    assert run.sandboxed and run.results[0].status == "graded", run
+    assert run.sandboxed, run
+    assert run.results[0].status == "graded", run
     graded = nbformat.read(
         fx.course / "autograded" / "hunter" / ASSIGNMENT / fx.release_nb.name, as_version=4
     )
@@ -91,7 +94,8 @@ def test_a_submission_cannot_print_a_hidden_test_even_encoded(
     assert "hunted" in printed, "the student's cell ran"
     decoded = base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
     assert "glob.glob(pattern" in decoded, "it did print its own input history"
-    assert HIDDEN_MARKER not in decoded and HIDDEN_MARKER not in printed
+    assert HIDDEN_MARKER not in decoded
+    assert HIDDEN_MARKER not in printed
     page = feedback(course=fx.course, assignment=ASSIGNMENT).pages["hunter"][0].read_text()
     assert HIDDEN_MARKER not in page
 
@@ -114,8 +118,10 @@ def test_status_and_messages_are_shown_without_server_paths(pages: dict[str, str
     assert "Your notebook could not be read, so it has not been graded yet" in page
     assert f"<li>{ASSIGNMENT}.ipynb: invalid JSON at line 1" in page
     assert "Please talk to your instructor about submitting it again." in page
-    assert "/tmp/" not in page and "submitted/" not in page
-    assert "ask the student" not in page and "resubmit from Jupyter" not in page
+    assert "/tmp/" not in page
+    assert "submitted/" not in page
+    assert "ask the student" not in page
+    assert "resubmit from Jupyter" not in page
 
 
 def test_instructor_messages_are_said_to_the_student() -> None:

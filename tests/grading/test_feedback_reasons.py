@@ -116,7 +116,8 @@ def test_no_page_shows_a_solution_value_or_a_hidden_test(course: Path, show_hidd
         if student == "correct":
             continue  # the student's own right answer is theirs to see
         assert SECRET not in page, student
-        assert "checks.partial" not in page and "expected=" not in page, student
+        assert "checks.partial" not in page, student
+        assert "expected=" not in page, student
         assert "Traceback" not in page, student
 
 
@@ -136,7 +137,8 @@ def test_reports_are_sorted_by_the_part_that_made_them() -> None:
     assert why.hidden == (
         f"[not yet] c: problem with the values\n  - c is not right yet\n  Hint: {SECTION}",
     )
-    assert why.hidden_failed and why.sections == (SECTION,)
+    assert why.hidden_failed
+    assert why.sections == (SECTION,)
     assert "hidden detail" not in repr(why)  # a hidden assert's own message is never kept
     # without the parts, a cell with hidden tests keeps everything hidden
     assert reasons(outputs, None, has_hidden=True).visible == ()
@@ -153,7 +155,8 @@ def test_a_check_failure_is_read_from_its_report() -> None:
         "evalue": "[not yet] y: you have not answered y yet: replace the ... with your answer",
     }
     why = reasons([failed], ["visible"], has_hidden=True)
-    assert why.visible == (failed["evalue"],) and not why.hidden_failed
+    assert why.visible == (failed["evalue"],)
+    assert not why.hidden_failed
     assert report_blocks("x\n[not yet] a: b\n  - c\n\n  - d") == ["[not yet] a: b\n  - c"]
 
 

@@ -245,7 +245,8 @@ def test_reading_the_working_folder_finds_no_hidden_test(graded: Graded) -> None
                 decoded += base64.b64decode(parts[1], validate=True)
             except ValueError:
                 continue
-    assert b"HIDDEN TESTS" not in decoded and b"_right" not in decoded
+    assert b"HIDDEN TESTS" not in decoded
+    assert b"_right" not in decoded
     tests = next(
         c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q1-tests"
     )

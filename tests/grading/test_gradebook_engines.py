@@ -29,7 +29,8 @@ def test_gradebooks_share_an_engine_inside_and_not_outside(tmp_path: Path) -> No
         other = f"sqlite:///{tmp_path / 'other.db'}"
         ensure_gradebook(other)  # a database made with its own engine meanwhile
         with Gradebook(other, "c") as fresh:
-            assert fresh.engine is not third.engine and fresh.assignments == []
+            assert fresh.engine is not third.engine
+            assert fresh.assignments == []
     assert gradebook_api.create_engine is real
     assert "create_all" not in vars(gradebook_api.Base.metadata)
     with Gradebook(url, "c") as fourth, Gradebook(url, "c") as fifth:

@@ -242,7 +242,8 @@ def result(batch: Batch, student: str) -> StudentResult:
 
 
 def test_hostile_batch_is_graded_sandboxed(batch: Batch) -> None:
-    assert batch.run.sandboxed and batch.run.warnings == ()
+    assert batch.run.sandboxed
+    assert batch.run.warnings == ()
     assert len(batch.run.results) == len(EXPECTED) - len(HONEST)
     assert all(r.sandboxed and r.max_score == 6 for r in batch.run.results)
 

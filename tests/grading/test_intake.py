@@ -102,7 +102,8 @@ def test_a_zip_member_that_lies_about_its_size_is_that_students_problem_only(
     _lying_zip(archive, fresh)
     result = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
     assert result.collected == ("alice",)
-    assert len(result.problems) == 1 and "bob: " in result.problems[0]
+    assert len(result.problems) == 1
+    assert "bob: " in result.problems[0]
     assert "damaged in the zip" in result.problems[0]
 
 
@@ -130,8 +131,10 @@ def test_escape_sequences_in_names_are_shown_never_obeyed(
         zf.writestr(f"{CSI_UP}all submissions collected OK/{NB}", "{}")
     result = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
     text = str(result)
-    assert result.collected == ("alice",) and len(result.problems) == 2
-    assert "\x1b" not in text and "\x07" not in text
+    assert result.collected == ("alice",)
+    assert len(result.problems) == 2
+    assert "\x1b" not in text
+    assert "\x07" not in text
     assert "\\x1b]52;c;ZXZpbA==\\x07" in text
 
 
@@ -202,8 +205,10 @@ def test_a_notebook_that_cannot_be_read_is_collected_and_reported(
     (root / "bob").mkdir()
     (root / "bob" / NB).write_bytes(content)
     result = collect(course=fresh.course, assignment=ASSIGNMENT, source=root)
-    assert result.collected == ("alice", "bob") and not result.problems
-    assert len(result.notes) == 1 and result.notes[0].startswith(f"bob: {NB} cannot be read")
+    assert result.collected == ("alice", "bob")
+    assert not result.problems
+    assert len(result.notes) == 1
+    assert result.notes[0].startswith(f"bob: {NB} cannot be read")
     assert problem in result.notes[0]
 
 
@@ -218,5 +223,6 @@ def test_a_zip_member_that_is_both_file_and_folder_is_that_students_problem(
         zf.writestr(f"bob/data/{CSI_UP}x", "and a folder")
     result = collect(course=fresh.course, assignment=ASSIGNMENT, source=archive)
     assert result.collected == ("alice",)
-    assert "bob: " in result.problems[0] and "as a file and a folder" in result.problems[0]
+    assert "bob: " in result.problems[0]
+    assert "as a file and a folder" in result.problems[0]
     assert "\x1b" not in str(result)

@@ -156,7 +156,8 @@ def test_custom_delimiters_are_read_from_the_course(course: Course) -> None:
     settings = nbgrader_settings(course)
     assert settings.hidden_tests == (BEGIN, END)
     released = (course.path("release", ".", ASSIGNMENT) / NB).read_text()
-    assert SECRET not in released and BEGIN not in released, "nbgrader used them too"
+    assert SECRET not in released, "nbgrader used them too"
+    assert BEGIN not in released, "nbgrader used them too"
 
 
 def test_coursekit_feedback_shows_no_hidden_test_of_a_custom_course(course: Course) -> None:
@@ -164,7 +165,8 @@ def test_coursekit_feedback_shows_no_hidden_test_of_a_custom_course(course: Cour
     result = feedback(course=course.root, assignment=ASSIGNMENT, students=["ada"])
     page = result.pages["ada"][0].read_text()
     assert_no_hidden_test(page)
-    assert "only the result is shown" in page and "Did not pass" in page
+    assert "only the result is shown" in page
+    assert "Did not pass" in page
     assert "<td>Custom delimiters</td><td>q1-tests</td>" in page, "titled by its heading"
     assert "[output removed: it would show a hidden test]" in page, "clear and encoded"
 
@@ -193,7 +195,8 @@ def test_nbgrader_cli_generate_feedback_writes_the_coursekit_page(course: Course
     assert done.returncode == 0, done.stderr[-3000:]
     written = (course.path("feedback", "cy", ASSIGNMENT) / f"{ASSIGNMENT}.html").read_text()
     assert_no_hidden_test(written)
-    assert "Score:" in written and "<h1>" in written
+    assert "Score:" in written
+    assert "<h1>" in written
 
 
 def test_nbgrader_autograde_runs_sandboxed_in_two_phases(course: Course) -> None:
@@ -207,7 +210,8 @@ def test_nbgrader_autograde_runs_sandboxed_in_two_phases(course: Course) -> None
     assert "hunted" in printed, "the student's cell ran"
     assert "course visible: False" in printed, "in the sandbox, the course is out of sight"
     decoded = base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
-    assert SECRET not in decoded and SECRET not in printed, "the hidden test never reached it"
+    assert SECRET not in decoded, "the hidden test never reached it"
+    assert SECRET not in printed, "the hidden test never reached it"
     with nbgrader_api(course).gradebook as gb:
         assert gb.find_submission(ASSIGNMENT, "dee").score == 2
     assert not (course.root / ".coursekit" / "scratch" / "nbgrader").exists() or not any(
@@ -301,7 +305,8 @@ def test_formgrader_autograde_button_runs_sandboxed(course: Course, formgrader: 
     assert answer["success"], answer.get("log")
     graded = nbformat.read(course.path("autograded", "fay", ASSIGNMENT) / NB, as_version=4)
     printed = "".join(o.get("text", "") for o in graded.cells[1].outputs)
-    assert "hunted" in printed and "course visible: False" in printed
+    assert "hunted" in printed
+    assert "course visible: False" in printed
     assert SECRET not in base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
 
 
@@ -318,7 +323,8 @@ def test_formgrader_warns_of_no_missing_exchange_in_a_course_without_one(
     base, token = formgrader.split("|")
     html = page(f"{base}/formgrader/manage_assignments", token)
     assert "manage_assignments" in html, "the page formgrader shows first"
-    assert 'id="warning-exchange"' not in html and "does not exist" not in html
+    assert 'id="warning-exchange"' not in html
+    assert "does not exist" not in html
     listed = call(f"{base}/formgrader/api/assignments", token, method="GET")
     assert [a["name"] for a in listed] == [ASSIGNMENT]
     # Its release and collect buttons say what to do, and touch no exchange folder anywhere.
@@ -344,7 +350,8 @@ def test_formgrader_lists_the_students_of_the_roster_by_name(
     assert answer["success"], answer.get("log")
     listed = {s["id"]: s for s in call(f"{base}/formgrader/api/students", token, method="GET")}
     assert (listed["mia"]["first_name"], listed["mia"]["last_name"]) == ("Mia", "Sato")
-    assert listed["mia"]["email"] == "mia@example.edu" and listed["mia"]["score"] == 2
+    assert listed["mia"]["email"] == "mia@example.edu"
+    assert listed["mia"]["score"] == 2
     assert (listed["ned"]["first_name"], listed["ned"]["last_name"]) == ("Ned", "Kim")
     (graded,) = call(f"{base}/formgrader/api/student_submissions/mia", token, method="GET")
     assert (graded["first_name"], graded["last_name"]) == ("Mia", "Sato")
@@ -387,7 +394,8 @@ def test_nbgrader_cli_autograde_runs_sandboxed_in_two_phases(course: Course) -> 
     assert done.returncode == 0, done.stderr[-3000:]
     graded = nbformat.read(course.path("autograded", "hal", ASSIGNMENT) / NB, as_version=4)
     printed = "".join(o.get("text", "") for o in graded.cells[1].outputs)
-    assert "hunted" in printed and "course visible: False" in printed
+    assert "hunted" in printed
+    assert "course visible: False" in printed
     assert SECRET not in base64.b64decode(printed.split()[0]).decode("utf-8", "replace")
 
 

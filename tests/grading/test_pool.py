@@ -69,7 +69,8 @@ def test_the_table_and_json_say_the_sandbox_was_off(graded: tuple[FixtureCourse,
     _, run = graded
     text = str(run)
     assert text.startswith("WARNING: grading WITHOUT the sandbox")
-    assert "correct" in text and "tampered" in text
+    assert "correct" in text
+    assert "tampered" in text
     records = run.to_json()
     assert set(records[0]) >= {"student", "assignment", "score", "max_score", "status", "messages"}
     assert all(r["sandboxed"] is False for r in records)
@@ -174,8 +175,10 @@ def test_a_failure_preparing_or_saving_one_student_stays_with_that_student(
     monkeypatch.setattr(AutogradeSteps, "finish", finish)
     run = grade(course=fresh.course, assignment=ASSIGNMENT, sandbox=False, config=fresh.config)
     results = by_student(run)
-    assert results["correct"].status == "graded" and results["correct"].score > 0
-    assert results["partial"].status == "error" and results["partial"].score == 0
+    assert results["correct"].status == "graded"
+    assert results["correct"].score > 0
+    assert results["partial"].status == "error"
+    assert results["partial"].score == 0
     assert (
         "could not be prepared for grading (OSError: disk said no)"
         in results["partial"].messages[0]
@@ -203,6 +206,8 @@ def test_a_failure_reading_one_students_phase_1_stays_with_that_student(
     monkeypatch.setattr(twophase, "capture", capture)
     run = grade(course=fresh.course, assignment=ASSIGNMENT, sandbox=False, config=fresh.config)
     results = by_student(run)
-    assert results["correct"].status == "graded" and results["correct"].score > 0
-    assert results["partial"].status == "error" and results["partial"].score == 0
+    assert results["correct"].status == "graded"
+    assert results["correct"].score > 0
+    assert results["partial"].status == "error"
+    assert results["partial"].score == 0
     assert any("it could not be graded (ValueError" in m for m in results["partial"].messages)

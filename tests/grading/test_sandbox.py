@@ -7,6 +7,7 @@ the sandbox, not the probe, that makes the difference.
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import subprocess
@@ -103,7 +104,7 @@ def test_bubblewrap_is_available() -> None:
 
 
 def test_missing_bwrap_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox.shutil, "which", lambda *a, **k: None)
+    monkeypatch.setattr("coursekit.grading.sandbox.shutil.which", lambda *a, **k: None)
     sandbox._probe.cache_clear()
     try:
         with pytest.raises(SandboxUnavailable, match=r"bubblewrap \(bwrap\) is not installed"):
@@ -115,7 +116,7 @@ def test_missing_bwrap_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_not_linux_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox.sys, "platform", "darwin")
+    monkeypatch.setattr("coursekit.grading.sandbox.sys.platform", "darwin")
     sandbox._probe.cache_clear()
     try:
         with pytest.raises(SandboxUnavailable, match=r"needs Linux.*darwin"):
@@ -126,7 +127,9 @@ def test_not_linux_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_no_sandbox_warning_is_loud() -> None:
     text = sandbox.NO_SANDBOX_WARNING
-    assert text.startswith("WARNING") and "--no-sandbox" in text and "gradebook" in text
+    assert text.startswith("WARNING")
+    assert "--no-sandbox" in text
+    assert "gradebook" in text
 
 
 def test_runs_as_fresh_unprivileged_user_with_limits(scratch: Path) -> None:
@@ -197,7 +200,7 @@ def test_writes_only_to_scratch_and_private_tmp(
     before = {p: Path(p).read_bytes() if Path(p).exists() else None for p in targets}
     done = run(probe, scratch)
     assert done.returncode == 0, done.stderr
-    results = eval(done.stdout)  # the probe prints a dict literal of strings
+    results = ast.literal_eval(done.stdout)  # the probe prints a dict literal of strings
     assert all(result != "written" for result in results.values()), results
     after = {p: Path(p).read_bytes() if Path(p).exists() else None for p in targets}
     assert after == before
@@ -239,9 +242,11 @@ def test_cannot_see_gradebook_sources_classmates_or_root(
     done = run(f"PATHS = {targets!r}\n" + READ_PROBE, scratch)
     assert done.returncode == 0, done.stderr
     seen_line, siblings = done.stdout.splitlines()
-    seen = eval(seen_line)  # a dict literal of strings
+    seen = ast.literal_eval(seen_line)  # a dict literal of strings
     assert all(value == "FileNotFoundError" for value in seen.values()), seen
-    assert eval(siblings) == ["scratch"], "only the own scratch folder exists in its parent"
+    assert ast.literal_eval(siblings) == ["scratch"], (
+        "only the own scratch folder exists in its parent"
+    )
 
 
 def test_read_probe_control_reads_without_sandbox(
@@ -409,7 +414,8 @@ def test_file_size_and_open_files_limits(scratch: Path) -> None:
     )
     lines = done.stdout.splitlines()
     assert lines[0] == "EFBIG", done.stderr
-    assert lines[1].split()[0] == "EMFILE" and int(lines[1].split()[1]) < SMALL.open_files
+    assert lines[1].split()[0] == "EMFILE"
+    assert int(lines[1].split()[1]) < SMALL.open_files
     assert not (scratch / "big.bin").exists(), "written in the sandbox's own scratch"
 
 
@@ -462,7 +468,8 @@ def test_python_environment_paths_leave_out_the_course() -> None:
         Path(sys.prefix).resolve().is_relative_to(p) for p in paths
     )
     for path in paths:
-        assert path != REPO and not REPO.is_relative_to(path), path
+        assert path != REPO, path
+        assert not REPO.is_relative_to(path), path
         assert not path.is_relative_to(REPO / "tests")
         assert not path.is_relative_to(REPO / "assignments")
 
@@ -550,7 +557,8 @@ def test_shadow_package_control_shadows_without_safe_path(tmp_path: Path) -> Non
 
 def test_cgroup_v1_or_none_is_reported_as_off(tmp_path: Path) -> None:
     status = sandbox.cgroup_status(tmp_path)
-    assert not status.active and "v1" in status.detail
+    assert not status.active
+    assert "v1" in status.detail
 
 
 def _cgroup_v2(root: Path, own: str, enabled: str) -> None:
@@ -565,14 +573,16 @@ def test_cgroup_v2_without_delegation_to_our_own_cgroup_is_reported_as_off(
 ) -> None:
     _cgroup_v2(tmp_path, "user.slice/session-1.scope", "cpu\n")
     status = sandbox.cgroup_status(tmp_path, "/user.slice/session-1.scope")
-    assert not status.active and "Delegate=yes" in status.detail
+    assert not status.active
+    assert "Delegate=yes" in status.detail
     assert "session-1.scope" in status.detail
 
 
 def test_a_delegated_cgroup_v2_subtree_of_our_own_is_reported_as_unused(tmp_path: Path) -> None:
     _cgroup_v2(tmp_path, "grader.service", "memory pids\n")
     status = sandbox.cgroup_status(tmp_path, "/grader.service")
-    assert not status.active and "does not use it yet" in status.detail
+    assert not status.active
+    assert "does not use it yet" in status.detail
 
 
 def test_the_sandbox_command_lists_what_is_in_force() -> None:
@@ -585,7 +595,8 @@ def test_the_sandbox_command_lists_what_is_in_force() -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("[on] bubblewrap namespaces")
     assert "[on] seccomp filter" in result.output
-    assert len(lines) == 7 and lines[-1].startswith("[off] cgroup")
+    assert len(lines) == 7
+    assert lines[-1].startswith("[off] cgroup")
 
 
 FILL_SCRATCH = """
@@ -612,7 +623,8 @@ def test_the_working_folder_holds_at_most_scratch_mb(scratch: Path) -> None:
     first, second = done.stdout.split("\n")[:2]
     assert first == "1,2", done.stderr
     outcome, written = second.split()
-    assert outcome == "ENOSPC" and int(written) <= 16
+    assert outcome == "ENOSPC"
+    assert int(written) <= 16
     assert (scratch / "data.csv").read_text() == "a,b\n1,2\n3,4\n", "its own file, written"
     assert not list(scratch.glob("fill*")), "nothing it wrote reached the course's disk"
 

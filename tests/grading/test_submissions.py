@@ -15,7 +15,6 @@ import nbformat
 import pytest
 
 from coursekit.config import GradingLimits, load_config
-from coursekit.grading import submissions
 from coursekit.grading.nbgrader_api import AutogradeSteps, NbgraderSettings, notebook_resources
 from coursekit.grading.release import release
 from coursekit.grading.submissions import (
@@ -92,7 +91,9 @@ ALL_IDS = ["intro", "setup", "q1-answer", "q1-tests", "q2-answer", "q2-tests", "
 
 def test_ok_submission_passes_unchanged(tmp_path: Path, source: Path) -> None:
     result = check("ok", tmp_path, source)
-    assert result.status == "ok" and result.flags == frozenset() and result.messages == ()
+    assert result.status == "ok"
+    assert result.flags == frozenset()
+    assert result.messages == ()
     assert result.gradable
     assert grade_ids(result.notebook) == ALL_IDS
     assert cell(result.notebook, "q1-answer").source == "def double(x):\n    return 2 * x"
@@ -139,9 +140,12 @@ def test_unreadable_files_are_rejected(
     tmp_path: Path, source: Path, name: str, flag: str, words: str
 ) -> None:
     result = check(name, tmp_path, source)
-    assert result.status == "rejected" and result.notebook is None and not result.gradable
+    assert result.status == "rejected"
+    assert result.notebook is None
+    assert not result.gradable
     assert result.flags == {flag}
-    assert words in result.messages[0] and str(result.path) in result.messages[0]
+    assert words in result.messages[0]
+    assert str(result.path) in result.messages[0]
     assert "resubmit" in result.messages[0] or flag == "not-a-notebook"
 
 
@@ -157,14 +161,16 @@ def test_deep_json_under_the_recursion_limit_is_still_refused(tmp_path: Path, so
     path = tmp_path / NAME
     path.write_text(json.dumps(data), encoding="utf-8")
     result = inspect_submission(path, source)
-    assert result.status == "rejected" and result.flags == {"invalid-json"}
+    assert result.status == "rejected"
+    assert result.flags == {"invalid-json"}
 
 
 def test_not_utf8_is_rejected(tmp_path: Path, source: Path) -> None:
     path = tmp_path / NAME
     path.write_bytes(b"\xff\xfe\x00garbage")
     result = inspect_submission(path, source)
-    assert result.status == "rejected" and result.flags == {"invalid-json"}
+    assert result.status == "rejected"
+    assert result.flags == {"invalid-json"}
 
 
 def test_too_large_is_rejected_unread(
@@ -174,9 +180,12 @@ def test_too_large_is_rejected_unread(
     with path.open("ab") as out:
         out.write(b" " * (1 << 20))  # trailing blanks: still a valid notebook, over 1 MiB
     assert inspect_submission(path, source).status != "rejected"
-    monkeypatch.setattr(submissions.json, "loads", lambda *_: pytest.fail("parsed"))
+    monkeypatch.setattr(
+        "coursekit.grading.submissions.json.loads", lambda *_: pytest.fail("parsed")
+    )
     result = inspect_submission(path, source, limits=GradingLimits(notebook_mb=1))
-    assert result.status == "rejected" and result.flags == {"too-large"}
+    assert result.status == "rejected"
+    assert result.flags == {"too-large"}
     assert "1 MiB is over the 1 MiB limit" in result.messages[0]
 
 
@@ -198,19 +207,22 @@ def test_the_json_depth_limit_is_the_courses(tmp_path: Path, source: Path) -> No
 
 def test_missing_file_is_rejected(tmp_path: Path, source: Path) -> None:
     result = inspect_submission(tmp_path / NAME, source)
-    assert result.status == "rejected" and result.flags == {"missing"}
+    assert result.status == "rejected"
+    assert result.flags == {"missing"}
 
 
 def test_cell_without_source_is_repaired(tmp_path: Path, source: Path) -> None:
     result = check("cell_without_source", tmp_path, source)
-    assert result.status == "repaired" and result.flags == {"repaired-fields"}
+    assert result.status == "repaired"
+    assert result.flags == {"repaired-fields"}
     assert "cell 3 lacked source" in result.messages[0]
     assert cell(result.notebook, "q1-answer").source == ""
 
 
 def test_nbformat_v3_is_upgraded(tmp_path: Path, source: Path) -> None:
     result = check("nbformat_v3", tmp_path, source)
-    assert result.status == "repaired" and result.flags == {"upgraded"}
+    assert result.status == "repaired"
+    assert result.flags == {"upgraded"}
     assert result.notebook.nbformat == 4
     assert grade_ids(result.notebook) == ALL_IDS
     assert "return 2 * x" in cell(result.notebook, "q1-answer").source
@@ -220,7 +232,8 @@ def test_deleted_grade_cell_is_reported_and_nbgrader_puts_it_back(
     tmp_path: Path, source: Path, course: Course
 ) -> None:
     result = check("deleted_grade_cell", tmp_path, source)
-    assert result.status == "repaired" and result.flags == {"deleted-cells"}
+    assert result.status == "repaired"
+    assert result.flags == {"deleted-cells"}
     assert result.missing_grade_ids == ("q2-tests",)
     text = "\n".join(result.messages)
     assert "test cell 'q2-tests' (1 point) was deleted; put back from the source and graded" in text
@@ -234,7 +247,8 @@ def test_duplicated_cells_are_reported_and_nbgrader_grades_the_last(
     tmp_path: Path, source: Path, course: Course
 ) -> None:
     result = check("duplicated_cells", tmp_path, source)
-    assert result.status == "repaired" and result.flags == {"duplicate-cells"}
+    assert result.status == "repaired"
+    assert result.flags == {"duplicate-cells"}
     text = "\n".join(result.messages)
     assert "cells 3 and 4 all hold answer cell 'q1-answer'; only the last copy (cell 4)" in text
     assert "cells 5 and 9 all hold test cell 'q1-tests'" in text
@@ -248,7 +262,8 @@ def test_edited_test_cell_is_reported_and_restored_by_nbgrader(
     tmp_path: Path, source: Path, course: Course
 ) -> None:
     result = check("edited_test_cell", tmp_path, source)
-    assert result.status == "repaired" and result.flags == {"tampered"}
+    assert result.status == "repaired"
+    assert result.flags == {"tampered"}
     assert (
         "test cell 'q1-tests' (cell 4) was edited; graded as the source has it"
         in (result.messages[0])
@@ -274,7 +289,8 @@ def test_edited_locked_cell_is_reported_and_restored_by_nbgrader(
     tmp_path: Path, source: Path, course: Course
 ) -> None:
     result = check("edited_locked_cell", tmp_path, source)
-    assert result.flags == {"tampered"} and len(result.messages) == 2
+    assert result.flags == {"tampered"}
+    assert len(result.messages) == 2
     text = "\n".join(result.messages)
     assert "locked cell 'setup' (cell 2) was edited; graded as the source has it" in text
     assert "locked cell 'intro' (cell 1) was changed: locked False (should be True)" in text
@@ -332,11 +348,13 @@ def test_find_notebook_expected_renamed_missing_and_ambiguous(tmp_path: Path) ->
     (folder / ".ipynb_checkpoints").mkdir()
     write_scenario("ok", folder / ".ipynb_checkpoints", "x-checkpoint.ipynb")
     found = find_notebook(folder, NAME)
-    assert found.renamed and found.path == folder / "My homework (1).ipynb"
+    assert found.renamed
+    assert found.path == folder / "My homework (1).ipynb"
     assert "renamed" in found.message
     write_scenario("ok", folder, "other.ipynb")
     several = find_notebook(folder, NAME)
-    assert several.path is None and "several other notebooks" in several.message
+    assert several.path is None
+    assert "several other notebooks" in several.message
     empty = tmp_path / "bob"
     empty.mkdir()
     assert find_notebook(empty, NAME).path is None
@@ -347,11 +365,13 @@ def test_inspect_folder_reports_renamed_and_missing(tmp_path: Path, source: Path
     folder = tmp_path / "alice"
     write_scenario("edited_points", folder, "homework-final.ipynb")
     result = inspect_folder(folder, NAME, source)
-    assert result.status == "repaired" and result.flags == {"renamed", "tampered"}
+    assert result.status == "repaired"
+    assert result.flags == {"renamed", "tampered"}
     assert "graded homework-final.ipynb instead" in result.messages[0]
     (tmp_path / "bob").mkdir()
     missing = inspect_folder(tmp_path / "bob", NAME, source)
-    assert missing.status == "rejected" and missing.flags == {"missing"}
+    assert missing.status == "rejected"
+    assert missing.flags == {"missing"}
 
 
 def test_deleted_answer_and_test_cells_come_back_where_nbgrader_alone_crashes(

@@ -15,8 +15,10 @@ from tests.grading.grading_factories import ASSIGNMENT
 def test_wrong_answer_runs_and_unsets_every_name() -> None:
     text = wrong_answer("def f(x):\n    return x\ny = 2\nz: int = 3")
     namespace: dict[str, object] = {}
-    exec(text, namespace)
-    assert namespace["f"] is None and namespace["y"] is None and namespace["z"] is None
+    exec(text, namespace)  # noqa: S102 (the generator's own output)
+    assert namespace["f"] is None
+    assert namespace["y"] is None
+    assert namespace["z"] is None
     assert wrong_answer("this is ( not python") == "# (no answer)\n"
 
 
@@ -24,7 +26,9 @@ def test_class_of_varied_quality_same_seed_same_class(released: FixtureCourse) -
     source = released.course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     made = synthetic_class(source=source, release=released.release_nb, students=8)
     assert [s.student for s in made] == [f"student{i:02d}" for i in range(1, 9)]
-    assert made[0].kind == "correct" and made[-1].kind == "broken" and made[-2].kind == "blank"
+    assert made[0].kind == "correct"
+    assert made[-1].kind == "broken"
+    assert made[-2].kind == "blank"
     assert {s.kind for s in made[1:-2]} <= {"correct", "partial"}
     first = json.loads(made[0].text)
     assert any("return 2 * x" in "".join(c["source"]) for c in first["cells"])
@@ -37,8 +41,10 @@ def test_written_answers_are_students_answers_never_the_rubric() -> None:
     source = REPO / "assignments" / "a2-argument-map" / "a2-argument-map.ipynb"
     made = synthetic_class(source=source, release=source, students=12)
     levels = [s.written.get("critique-written") for s in made]
-    assert levels[0] == "good" and {"good", "fair"} <= set(levels)
-    assert made[-1].written == {} and made[-2].written == {}
+    assert levels[0] == "good"
+    assert {"good", "fair"} <= set(levels)
+    assert made[-1].written == {}
+    assert made[-2].written == {}
     texts = []
     for synthetic in made[:-2]:
         if "critique-written" not in synthetic.written:
@@ -51,8 +57,10 @@ def test_written_answers_are_students_answers_never_the_rubric() -> None:
         texts.append("".join(cell["source"]))
     assert len(texts) >= 6
     for text in texts:
-        assert "BEGIN SOLUTION" not in text and "Rubric" not in text
-        assert "Model answer" not in text and "|---|" not in text
+        assert "BEGIN SOLUTION" not in text
+        assert "Rubric" not in text
+        assert "Model answer" not in text
+        assert "|---|" not in text
     assert len(set(texts)) == len(texts), "two synthetic students wrote the same answer"
 
 

@@ -45,7 +45,7 @@ def test_frames_come_back_with_their_dtypes_and_index(frame: pd.DataFrame) -> No
 def test_series_and_scalars_come_back_as_they_were() -> None:
     events = data.events()
     for series in (events.groupby("year").size(), events.set_index("id")["date"]):
-        pd.testing.assert_series_equal(roundtrip(series), series)  # type: ignore[arg-type]
+        pd.testing.assert_series_equal(roundtrip(series), series)  # type: ignore[call-overload]
     values = [
         {1: "a", "b": (1, 2)},
         {1, 2},
@@ -67,7 +67,7 @@ def test_series_and_scalars_come_back_as_they_were() -> None:
             assert np.array_equal(back, value)  # type: ignore[arg-type]
         else:
             assert back == value
-    assert np.isnan(roundtrip(float("nan")))  # type: ignore[arg-type]
+    assert np.isnan(roundtrip(float("nan")))  # type: ignore[call-overload]
     assert roundtrip(pd.NaT) is pd.NaT
 
 
@@ -79,7 +79,7 @@ def test_code_is_never_recorded_and_odd_values_fail_when_used() -> None:
     back = roundtrip(Sneaky())
     assert isinstance(back, NotCaptured)
     with pytest.raises(TypeError, match="records only data"):
-        len(back)  # type: ignore[arg-type]
+        len(back)
 
     class Always(dict):  # type: ignore[type-arg]
         def __eq__(self, other: object) -> bool:
@@ -218,7 +218,8 @@ def test_the_phase_1_log_is_capped(tmp_path: Path) -> None:
     plan = planning.plan_notebook(source)
     limits = GradingLimits(log_kb=100)  # the flood writes 4000 KB
     run = twophase.capture(nb, plan, workdir=work, limits=limits, sandboxed=False, log=log)
-    assert run.finished and not run.problem
+    assert run.finished
+    assert not run.problem
     assert 100 * 1024 < log.stat().st_size < 100 * 1024 + 200
     assert log.read_bytes().endswith(b"[log cut: the grader keeps the first part only]\n")
 
@@ -386,10 +387,10 @@ def test_stub_known_mistake_and_partial_credit_through_both_phases(
         nb, source=source, workdir=work, limits=GradingLimits(), sandbox=False
     )
     assert _scores(result) == {"q1-tests": score}
-    outputs = result.notebook.cells[1].outputs  # type: ignore[attr-defined]
+    outputs = result.notebook.cells[1].outputs
     text = "".join(o.get("text", "") + "\n".join(o.get("traceback", [])) for o in outputs)
     assert shown in text
-    parts = result.notebook.cells[1].metadata["coursekit"]["output_parts"]  # type: ignore[attr-defined]
+    parts = result.notebook.cells[1].metadata["coursekit"]["output_parts"]
     assert len(parts) == len(outputs)
     if score:
         assert outputs[-1].output_type == "execute_result"
@@ -399,7 +400,8 @@ def test_stub_known_mistake_and_partial_credit_through_both_phases(
         assert outputs[0].text.startswith("[ok] cities: type, shape and contents are right;")
     else:
         assert outputs[-1].output_type == "error"
-        assert "Traceback" not in text and "results.py" not in text
+        assert "Traceback" not in text
+        assert "results.py" not in text
         assert parts == ["visible"]  # the visible test stopped the cell
 
 

@@ -18,7 +18,8 @@ def test_init_writes_config_copies_sources_and_makes_the_gradebook(tmp_path: Pat
     course = result.course
     text = (tmp_path / "course" / "nbgrader_config.py").read_text()
     assert "c.CourseDirectory.course_id = 'fx-course'" in text
-    assert "c.CourseDirectory.root = here" in text and str(tmp_path) not in text
+    assert "c.CourseDirectory.root = here" in text
+    assert str(tmp_path) not in text
     assert course.root == tmp_path / "course"
     assert course.db_url == f"sqlite:///{tmp_path / 'course' / 'gradebook.db'}"
     assert (tmp_path / "course" / "gradebook.db").is_file()
@@ -160,7 +161,8 @@ def test_rerun_keeps_the_instructors_own_settings(tmp_path: Path) -> None:
         out.write("c.ClearHiddenTests.begin_test_delimeter = 'PRIVATE START'\n")
     course = init_course(directory=tmp_path / "course", config=config, link=True).course
     text = path.read_text()
-    assert text.count(KEEP_LINE) == 1 and text.count("PRIVATE START") == 1
+    assert text.count(KEEP_LINE) == 1
+    assert text.count("PRIVATE START") == 1
     assert nbgrader_settings(course).hidden_tests[0] == "PRIVATE START"
 
 
@@ -186,7 +188,8 @@ def test_a_copied_course_folder_grades_into_its_own_gradebook(
     shutil.copytree(original, copy, symlinks=True)  # copied as a folder, no `course init`
     before = _students(open_course(original).db_url)
     ws = open_course(copy)
-    assert ws.root == copy and ws.db_url == f"sqlite:///{copy / 'gradebook.db'}"
+    assert ws.root == copy
+    assert ws.db_url == f"sqlite:///{copy / 'gradebook.db'}"
     FixtureCourse(released.config, copy).submit("alice", "correct")
     run = grade(course=copy, assignment=ASSIGNMENT, sandbox=False, config=released.config)
     assert [r.student for r in run.results] == ["alice"]
@@ -228,6 +231,7 @@ def test_a_config_written_for_another_folder_is_refused(tmp_path: Path) -> None:
     path.write_text(text)
     with pytest.raises(GradingError, match="copied or moved") as error:
         open_course(course)
-    assert str(old) in str(error.value) and "coursekit course init" in str(error.value)
+    assert str(old) in str(error.value)
+    assert "coursekit course init" in str(error.value)
     init_course(directory=course, config=config)  # what the message says to do
     assert open_course(course).root == course

@@ -208,7 +208,8 @@ def test_two_students_and_an_instructor_through_the_whole_loop(hub: Hub, chromiu
     # the hidden tests, at grading, find it).
     ana = _login(chromium, hub, "ckhub-s1")
     first = _fetch_answer_validate_submit(ana, hub, "ckhub-s1", "wrong-types")
-    assert "The following cell failed" in first and "nuclear_tests" in first, first
+    assert "The following cell failed" in first, first
+    assert "nuclear_tests" in first, first
     second = _fetch_answer_validate_submit(ana, hub, "ckhub-s1", "correct")
     assert "Success! Your notebook passes all the tests." in second, second
     ben = _login(chromium, hub, "ckhub-s2")
@@ -231,10 +232,12 @@ def test_two_students_and_an_instructor_through_the_whole_loop(hub: Hub, chromiu
     with Gradebook(ws.db_url, ws.course_id) as gb:
         gb.update_or_create_assignment(A1, duedate="2020-01-01 00:00:00 UTC")
     collected = collect(course=course, assignment=A1)
-    assert collected.collected == STUDENTS and not collected.problems, str(collected)
+    assert collected.collected == STUDENTS, str(collected)
+    assert not collected.problems, str(collected)
     run = grade(course=course, assignment=A1)
     scores = {r.student: r for r in run.results}
-    assert scores["ckhub-s1"].status == "graded" and scores["ckhub-s2"].status == "graded"
+    assert scores["ckhub-s1"].status == "graded"
+    assert scores["ckhub-s2"].status == "graded"
     assert scores["ckhub-s1"].score == SCENARIOS[A1]["correct"].score  # the later submission
     assert scores["ckhub-s2"].score == SCENARIOS[A1]["wrong-q2"].score
     with Gradebook(ws.db_url, ws.course_id) as gb:
@@ -274,15 +277,18 @@ def test_two_students_and_an_instructor_through_the_whole_loop(hub: Hub, chromiu
         hub.layout.hub,
     ):
         listing = hub.as_student("ckhub-s1", "ls", str(target))
-        assert listing.returncode != 0 and "Permission denied" in listing.stderr, target
+        assert listing.returncode != 0, target
+        assert "Permission denied" in listing.stderr, target
     # Even knowing the name of student 2's submission folder, student 1 can neither read nor
     # change it (nbgrader alone would leave it readable, and the folder writable, by all).
     for entry in inbound.iterdir():
         if entry.name.startswith("ckhub-s2+"):
             peek = hub.as_student("ckhub-s1", "cat", str(entry / f"{A1}.ipynb"))
-            assert peek.returncode != 0 and not peek.stdout
+            assert peek.returncode != 0
+            assert not peek.stdout
             touch = hub.as_student("ckhub-s1", "touch", str(entry / "planted.txt"))
-            assert touch.returncode != 0 and not (entry / "planted.txt").exists()
+            assert touch.returncode != 0
+            assert not (entry / "planted.txt").exists()
 
 
 def _scratch_notebook(hub: Hub, user: str) -> Path:
@@ -353,6 +359,7 @@ def test_the_hub_keeps_its_secrets_out_of_logs_and_command_lines(hub: Hub) -> No
     commands = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "JupyterHub starting" in log or "JupyterHub is now running" in log
     for secret in secrets:
-        assert secret not in log and secret not in commands
+        assert secret not in log
+        assert secret not in commands
     for name in ("jupyterhub_cookie_secret", "proxy_auth_token", "passwords.csv"):
         assert (hub.layout.hub / name).stat().st_mode & 0o077 == 0

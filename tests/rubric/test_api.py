@@ -40,7 +40,8 @@ def test_every_module_has_a_docstring_and_all() -> None:
 
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"coursekit.rubric.{info.name}")
-        assert module.__doc__ and module.__doc__.strip(), info.name
+        assert module.__doc__, info.name
+        assert module.__doc__.strip(), info.name
         assert isinstance(module.__all__, list), info.name
 
 

@@ -43,9 +43,11 @@ def test_export_then_import_from_the_shell(written_copy: WrittenCourse, tmp_path
         ]
     )
     assert exported.returncode == 0, exported.stderr
-    assert "q3-written-" in exported.stdout and "g2of2.html" in exported.stdout
+    assert "q3-written-" in exported.stdout
+    assert "g2of2.html" in exported.stdout
     blanks = sorted(out.glob("*.csv"))
-    assert len(blanks) == 2 and len(sorted(out.glob("*.html"))) == 2
+    assert len(blanks) == 2
+    assert len(sorted(out.glob("*.html"))) == 2
     rows = read_csv(blanks[0])
     rows[0].update(graded="yes", criteria="C1;C2", score="3", grader="AB")
     bad = write_csv(tmp_path / "bad.csv", rows)

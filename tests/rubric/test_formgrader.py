@@ -92,7 +92,8 @@ def test_an_imported_grade_reads_like_one_entered_in_formgrader(
     import_grades(course=imported.course, files=[path])
     theirs, ours = rows(by_hand.db_url, "chen"), rows(imported.db_url, "chen")
     assert ours == theirs
-    assert ours["grade"]["manual_score"] == 3.0 and ours["grade"]["needs_manual_grade"] is False
+    assert ours["grade"]["manual_score"] == 3.0
+    assert ours["grade"]["needs_manual_grade"] is False
     assert rows(imported.db_url, "ana") == rows(by_hand.db_url, "ana")  # untouched alike
 
 
@@ -109,12 +110,15 @@ def test_formgrader_after_an_import_wins_and_its_comment_reaches_feedback(
     formgrader_comments(written_copy.db_url, "ben", "q1-answer", "Two ids were asked for.")
     pages = feedback(course=written_copy.course, assignment=ASSIGNMENT).pages
     ana = pages["ana"][0].read_text()
-    assert "Regraded in formgrader: full marks." in ana and "From the sheet." not in ana
+    assert "Regraded in formgrader: full marks." in ana
+    assert "From the sheet." not in ana
     assert "<p><strong>4 / 4</strong></p>" in ana
     assert "Not met (1 point)" not in ana  # the sheet's criteria no longer describe the score
     ben = pages["ben"][0].read_text()
-    assert "Entered in formgrader only." in ben and "<p><strong>1 / 4</strong></p>" in ben
-    assert "<h2>Comments from your grader</h2>" in ben and "Two ids were asked for." in ben
+    assert "Entered in formgrader only." in ben
+    assert "<p><strong>1 / 4</strong></p>" in ben
+    assert "<h2>Comments from your grader</h2>" in ben
+    assert "Two ids were asked for." in ben
     assert "Comments from your grader" not in ana
     # importing the same sheet again warns that it replaces formgrader's score
     again = import_grades(course=written_copy.course, files=[path])
@@ -128,8 +132,10 @@ def test_an_unreadable_submission_is_flagged_and_pending_in_formgrader(
 
     with Gradebook(written.db_url, "fx-rubric") as gb:
         listing = {d["student"]: d for d in gb.notebook_submission_dicts(ASSIGNMENT, ASSIGNMENT)}
-    assert listing["fay"]["flagged"] is True and listing["fay"]["needs_manual_grade"] is True
-    assert listing["eli"]["flagged"] is False and listing["eli"]["needs_manual_grade"] is False
+    assert listing["fay"]["flagged"] is True
+    assert listing["fay"]["needs_manual_grade"] is True
+    assert listing["eli"]["flagged"] is False
+    assert listing["eli"]["needs_manual_grade"] is False
 
 
 def test_import_into_a_postgres_gradebook(postgres_url: str, tmp_path: Path) -> None:
@@ -137,15 +143,16 @@ def test_import_into_a_postgres_gradebook(postgres_url: str, tmp_path: Path) -> 
     sheets = export_sheets(course=wc.course, assignment=ASSIGNMENT, out=tmp_path / "s")
     blank = next(s.csv for s in sheets.sheets if s.question == "q2-written")
     codes = {s: c for c, s in code_map(wc.course, "fx-rubric", ["ana", "dara"]).items()}
-    marks = {codes["ana"]: ("C1;C2;C3", 4, "Full marks."), codes["dara"]: ("C1", 2, "")}
+    marks: dict[str, tuple[str, float, str]] = {
+        codes["ana"]: ("C1;C2;C3", 4, "Full marks."),
+        codes["dara"]: ("C1", 2, ""),
+    }
     path = fill(blank, tmp_path / "g.csv", marks)
     assert import_grades(course=wc.course, files=[path]).written == 2
     assert import_grades(course=wc.course, files=[path]).written == 0
     result = rows(postgres_url, "ana")
-    assert (
-        result["grade"]["manual_score"] == 4.0
-        and result["comment"]["manual_comment"] == "Full marks."
-    )
+    assert result["grade"]["manual_score"] == 4.0
+    assert result["comment"]["manual_comment"] == "Full marks."
     assert rows(postgres_url, "fay")["listing"]["flagged"] is True
 
 

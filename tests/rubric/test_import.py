@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ def snapshot(wc: WrittenCourse) -> dict[str, bytes]:
     return {str(p): p.read_bytes() for p in files if p.exists()}
 
 
-def sheets(wc: WrittenCourse, tmp_path: Path, **kw: int) -> SheetExport:
+def sheets(wc: WrittenCourse, tmp_path: Path, **kw: Any) -> SheetExport:
     return export_sheets(course=wc.course, assignment=ASSIGNMENT, out=tmp_path / "sheets", **kw)
 
 
@@ -198,12 +199,15 @@ def test_import_writes_formgraders_rows_and_a_rerun_changes_nothing(
         s.student: s.by_id()["q2-written"]
         for s in gradebook_scores(open_course(written_copy.course), ASSIGNMENT)
     }
-    assert by_student["ana"].score == 4 and not by_student["ana"].needs_manual_grade
+    assert by_student["ana"].score == 4
+    assert not by_student["ana"].needs_manual_grade
     assert by_student["ana"].comment == "Precise and well cited."
-    assert by_student["ben"].score == 0 and by_student["ben"].comment == "Say what the treaty did."
+    assert by_student["ben"].score == 0
+    assert by_student["ben"].comment == "Say what the treaty did."
     assert by_student["eli"].comment == "No response."  # blank: nbgrader's own, untouched
     record = load_record(written_copy.course, ASSIGNMENT, "q2-written")
-    assert record.grades["chen"].criteria == ("C1", "C2") and record.grades["chen"].grader == "AB"
+    assert record.grades["chen"].criteria == ("C1", "C2")
+    assert record.grades["chen"].grader == "AB"
     assert record_path(written_copy.course, ASSIGNMENT, "q2-written").stat().st_mode & 0o077 == 0
     before = snapshot(written_copy)
     again = import_grades(course=written_copy.course, files=[good])
@@ -229,7 +233,8 @@ def test_a_later_save_of_the_same_sheet_wins_with_a_warning(
         s.student: s.by_id()["q2-written"]
         for s in gradebook_scores(open_course(written_copy.course), ASSIGNMENT)
     }
-    assert scores["ana"].score == 3 and scores["ana"].comment == "second reading"
+    assert scores["ana"].score == 3
+    assert scores["ana"].comment == "second reading"
     assert scores["ben"].needs_manual_grade  # not graded in either file: still pending
 
 

@@ -23,7 +23,8 @@ def test_an_answer_copying_the_model_answer_is_flagged_with_the_passage() -> Non
     assert [(f.answer, f.source) for f in flags] == [("ana", "model answer")]
     (passage,) = flags[0].passages
     assert passage.words == 28  # every word of the model answer ("quasi-allies" is two)
-    assert passage.source == MODEL.rstrip(".") and passage.answer.startswith("cha calls Japan")
+    assert passage.source == MODEL.rstrip(".")
+    assert passage.answer.startswith("cha calls Japan")
     assert flags[0].share > 0.6
 
 
@@ -42,8 +43,11 @@ def test_book_prose_drops_code_front_matter_and_roles() -> None:
         "---\ntitle: x\n---\n# Ch\n\nText {cite}`cha1999` here.\n\n```{code-cell}\nimport x\n```\n"
     )
     text = prose(page)
-    assert "import x" not in text and "title: x" not in text and "cha1999" not in text
-    assert "Text" in text and "here." in text
+    assert "import x" not in text
+    assert "title: x" not in text
+    assert "cha1999" not in text
+    assert "Text" in text
+    assert "here." in text
 
 
 def g(code: str, grader: str, score: float, criteria: tuple[str, ...], sheet: str) -> Grading:

@@ -76,7 +76,8 @@ def round_trip(
     init_course(directory=base / "course", config=written.config)
     wc = WrittenCourse(written.config, base / "course")
     result = import_grades(course=wc.course, files=grade_all(wc, base))
-    assert result.written == 7 and result.checks == 2
+    assert result.written == 7
+    assert result.checks == 2
     return wc, base
 
 
@@ -97,13 +98,17 @@ def test_feedback_shows_scores_criteria_and_comments_never_the_model_answer(
     assert "<li class='fail'>Not met (1 point): Cites at least one event by its id" in dara
     for student, page in pages.items():
         assert MODEL_MARKER not in page, student
-        assert "Model answer" not in page and "| points | criterion |" not in page, student
+        assert "Model answer" not in page, student
+        assert "| points | criterion |" not in page, student
     # the question's markdown table is a table, not pipes
-    assert "<td>1</td>" in ana and "| a | b |" not in ana
+    assert "<td>1</td>" in ana
+    assert "| a | b |" not in ana
     # the broken submission: said to the student, without paths or staff instructions
     fay = pages["fay"]
-    assert "could not be read" in fay and "ask the student" not in fay
-    assert "submitted/" not in fay and "Not graded yet" in fay
+    assert "could not be read" in fay
+    assert "ask the student" not in fay
+    assert "submitted/" not in fay
+    assert "Not graded yet" in fay
 
 
 def test_export_has_the_manual_scores_and_only_the_invalid_student_incomplete(
@@ -114,10 +119,10 @@ def test_export_has_the_manual_scores_and_only_the_invalid_student_incomplete(
     with result.path.open() as handle:
         rows = {r["student"]: r for r in csv.DictReader(handle)}
     # q1 autograded (1) + q2 + q3 by hand
-    assert rows["ana"][ASSIGNMENT] == "7" and rows["ana"]["status"] == "complete"
-    assert rows["fay"][ASSIGNMENT] == "" and rows["fay"]["status"].endswith(
-        "invalid (not a readable notebook)"
-    )
+    assert rows["ana"][ASSIGNMENT] == "7"
+    assert rows["ana"]["status"] == "complete"
+    assert rows["fay"][ASSIGNMENT] == ""
+    assert rows["fay"]["status"].endswith("invalid (not a readable notebook)")
     assert result.warnings == (f"fay: {ASSIGNMENT} invalid (not a readable notebook)",)
 
 
@@ -134,7 +139,8 @@ def test_export_before_the_written_parts_are_graded_says_so(
     canvas = export(course=written.course, format="canvas", out=tmp_path / "canvas.csv")
     with canvas.path.open() as handle:
         table = {r[2]: r for r in csv.reader(handle)}
-    assert table["ana"][5] == "" and table["eli"][5] == "0"
+    assert table["ana"][5] == ""
+    assert table["eli"][5] == "0"
     assert canvas.warnings[-1] == "(left empty in the Canvas file until graded)"
 
 
@@ -156,7 +162,8 @@ def test_report_shows_distribution_graders_agreement_and_a_copied_answer(
     assert by_grader["AB"]["agreement_pairs"] == "1"
     page = result.html.read_text()
     assert "Written questions (graded by people)" in page
-    assert "chen: " in page and "of the answer's word sequences are in the model answer" in page
+    assert "chen: " in page
+    assert "of the answer's word sequences are in the model answer" in page
     assert "never a penalty" in page
     assert re.search(r"Marked for a second look:</strong> ben \((AB|CD)\)", page)
     # the shared answer: CD ticks C3 where AB did not, unless the answer met it anyway

@@ -30,13 +30,18 @@ def test_questions_rubric_model_answer_and_prompt_come_from_the_source(source: P
     assert (q2.grade_id, q2.points, q2.notebook) == ("q2-written", 4.0, ASSIGNMENT)
     assert [(c.id, c.points) for c in q2.criteria] == [("C1", 2.0), ("C2", 1.0), ("C3", 1.0)]
     assert q2.criteria[1].text == "Cites at least one event by its id, e.g. (A06)."
-    assert q2.model_answer.startswith("**Model answer.**") and MODEL_MARKER in q2.model_answer
+    assert q2.model_answer.startswith("**Model answer.**")
+    assert MODEL_MARKER in q2.model_answer
     assert q2.title == "Question 2 — the alliance (4 points)"
-    assert "citing the events in `cited_ids`" in q2.prompt and "Rubric" not in q2.prompt
+    assert "citing the events in `cited_ids`" in q2.prompt
+    assert "Rubric" not in q2.prompt
     assert q2.code_cells == ("q1-answer",)  # the prompt names cited_ids
-    assert q3.code_cells == () and [c.points for c in q3.criteria] == [1.0, 1.0]
-    assert q2.score(("C1", "C3"), 0) == 3 and q2.score(("C1", "C2", "C3"), 2) == 4
-    assert q2.score((), -1) == 0 and q2.criterion("C9") is None
+    assert q3.code_cells == ()
+    assert [c.points for c in q3.criteria] == [1.0, 1.0]
+    assert q2.score(("C1", "C3"), 0) == 3
+    assert q2.score(("C1", "C2", "C3"), 2) == 4
+    assert q2.score((), -1) == 0
+    assert q2.criterion("C9") is None
 
 
 def test_every_course_assignment_has_a_rubric_that_adds_up() -> None:
@@ -55,7 +60,8 @@ def test_every_course_assignment_has_a_rubric_that_adds_up() -> None:
             assert q.criteria, q.grade_id
             assert sum(c.points for c in q.criteria) == q.points, q.grade_id
             assert q.model_answer.startswith("**Model answer"), q.grade_id
-            assert "BEGIN SOLUTION" not in q.prompt and "Rubric" not in q.prompt
+            assert "BEGIN SOLUTION" not in q.prompt
+            assert "Rubric" not in q.prompt
     assert len(found) >= 5
     assert {g: a for g, a in found.items() if len(a) > 1} == {}, "a written grade id is shared"
 
@@ -131,11 +137,18 @@ def test_the_sheet_is_self_contained_and_escapes_student_text(source: Path) -> N
     ]
     page = sheet_html(q2, answers, SheetInfo("q2-written-7", 7, 1, 1, "now"), comments=["Good."])
     assert page.count("<script") == 2  # the data and the sheet's own script
-    csp = html.unescape(re.search(r'Content-Security-Policy" content="([^"]*)"', page).group(1))
-    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    found = re.search(r'Content-Security-Policy" content="([^"]*)"', page)
+    assert found is not None
+    csp = html.unescape(found.group(1))
+    assert "default-src 'none'" in csp
+    assert "connect-src 'none'" in csp
     assert not re.search(r"""(src|href)=["']?https?:""", page)
-    data = json.loads(re.search(r'id="sheet-data">(.*?)</script>', page, re.S).group(1))
-    assert data["seed"] == 7 and data["sheet"] == "q2-written-7" and data["points"] == 4
+    found = re.search(r'id="sheet-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["seed"] == 7
+    assert data["sheet"] == "q2-written-7"
+    assert data["points"] == 4
     assert [a["code"] for a in data["answers"]] == ["AAAA-BBBB", "CCCC-DDDD"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in data["answers"][0]["html"]
     assert "[image: x]" in data["answers"][0]["html"]
@@ -144,7 +157,8 @@ def test_the_sheet_is_self_contained_and_escapes_student_text(source: Path) -> N
     ]
     assert data["comments"] == ["Good."]
     assert re.search(r"<details class=\"instructor\"><summary>Model answer", page)
-    assert MODEL_MARKER in page and "ana" not in page
+    assert MODEL_MARKER in page
+    assert "ana" not in page
 
 
 def test_csv_rows_are_numbered_as_a_spreadsheet_does(tmp_path: Path) -> None:
@@ -156,5 +170,6 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_does(tmp_path: Path) -> None:
         "a,q,s,X2,2,\n"
     )
     rows, problems = read_rows(path)
-    assert problems == [] and [(r.get("code"), r.line) for r in rows] == [("X1", 2), ("X2", 4)]
+    assert problems == []
+    assert [(r.get("code"), r.line) for r in rows] == [("X1", 2), ("X2", 4)]
     assert rows[0].where == f"{path}, row 2"

@@ -47,7 +47,8 @@ def test_fewer_than_two_trilaterals_asks_for_more() -> None:
     w = TrilateralComparison()
     w.trilateral_picker.value = ("QUAD",)
     assert "at least two" in w.status.value
-    assert w.table.empty and w.chart.outputs == ()
+    assert w.table.empty
+    assert w.chart.outputs == ()
 
 
 def test_opinion_indicator_uses_one_survey() -> None:
@@ -64,7 +65,8 @@ def test_html_renderer_embeds_for_the_book() -> None:
     assert "window.vegaEmbed" in output["data"]["text/html"]
     bundle = w._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert "window.vegaEmbed" in bundle["text/html"] and "<table>" in bundle["text/html"]
+    assert "window.vegaEmbed" in bundle["text/html"]
+    assert "<table>" in bundle["text/html"]
 
 
 def test_unknown_renderer_is_rejected() -> None:

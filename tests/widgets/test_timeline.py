@@ -9,7 +9,8 @@ from coursekit.widgets import TimelineExplorer
 
 def test_initial_state_lists_everything() -> None:
     w = TimelineExplorer()
-    assert w.value["trilaterals"] is None and w.value["years"] == (1945, date.today().year)
+    assert w.value["trilaterals"] is None
+    assert w.value["years"] == (1945, date.today().year)
     assert len(w.matches) >= 160
     assert w.table_view.value.count("<tr>") == 41  # header + first 40 rows
 

@@ -209,7 +209,7 @@ def check_frame(
             if wrong:
                 yield f"column(s) {', '.join(map(repr, wrong))} of {name} are not right yet"
             return
-        assert expected is not None
+        assert expected is not None  # noqa: S101 (narrows the type for mypy)
         yield from _compare_to_expected(answer, expected, name, row_key, value_columns, ndigits)
 
     return run_four_layers(

@@ -65,6 +65,7 @@ class CheckFailed(AssertionError):
     """A check did not pass; the message says what is wrong and where, never the answer."""
 
     def __init__(self, result: CheckResult) -> None:
+        """Fail with the result's report as the message."""
         super().__init__(str(result))
         self.result = result
 

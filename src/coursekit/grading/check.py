@@ -87,16 +87,19 @@ class Checker:
         self._buffer = b""
 
     def __enter__(self) -> Checker:
+        """Start and return the worker."""
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        """Stop the worker."""
         self.close()
 
     def close(self) -> None:
         """Stop the worker."""
-        assert self._process.stdin is not None and self._process.stdout is not None
+        assert self._process.stdin is not None  # noqa: S101 (narrows the type for mypy)
+        assert self._process.stdout is not None  # noqa: S101
         if not self._process.stdin.closed:
             with contextlib.suppress(BrokenPipeError):
                 self._process.stdin.close()
@@ -109,7 +112,8 @@ class Checker:
 
     def _ask(self, request: dict[str, Any], cells: int) -> dict[str, Any]:
         """Send one request; wait for its reply (a cell timeout per cell, and some more)."""
-        assert self._process.stdin is not None and self._process.stdout is not None
+        assert self._process.stdin is not None  # noqa: S101 (narrows the type for mypy)
+        assert self._process.stdout is not None  # noqa: S101
         try:
             self._process.stdin.write(json.dumps(request).encode() + b"\n")
             self._process.stdin.flush()

@@ -73,6 +73,7 @@ class CollectResult:
     """Entries not collected, each naming the file and what to do."""
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [
             f"{self.assignment}: {len(self.collected)} new or changed, "
             f"{len(self.unchanged)} unchanged, {len(self.problems)} not collected"

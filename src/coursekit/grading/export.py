@@ -49,6 +49,7 @@ class ExportResult:
     """One line per student with pending or invalid work."""
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         head = (
             f"wrote {self.path} ({self.format}): {self.students} students, "
             f"{len(self.assignments)} assignments ({', '.join(self.assignments)})"

@@ -87,6 +87,7 @@ class FeedbackResult:
     pages: dict[str, tuple[Path, ...]]
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [f"{self.assignment}: feedback for {len(self.pages)} students"]
         lines += [f"  {s}: {', '.join(str(p) for p in ps)}" for s, ps in sorted(self.pages.items())]
         return "\n".join(lines)

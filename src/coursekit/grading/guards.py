@@ -40,6 +40,7 @@ class Guards:
     """Baseline of the grader-relevant state of ``shell``; :meth:`check` reports changes."""
 
     def __init__(self, shell: Any) -> None:
+        """Take the baseline of ``shell``'s hooks, transformers and checkers now."""
         self.shell = shell
         self.reported: set[str] = set()
         self.exit_hooks: list[Any] = []

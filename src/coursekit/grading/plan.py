@@ -147,7 +147,7 @@ def free_names(code: str) -> set[str]:
         table = symtable.symtable(text, "<cell>", "exec")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
-    assert tree is not None
+    assert tree is not None  # noqa: S101 (narrows the type for mypy)
     bound_top = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
     found = {
         s.get_name()

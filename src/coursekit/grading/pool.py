@@ -459,7 +459,7 @@ class _Grader:
 
     def _check(self, run: _Run, plan: NotebookPlan) -> None:
         """Phase 2 of one notebook on the batch's checker (one notebook at a time)."""
-        assert run.captured is not None
+        assert run.captured is not None  # noqa: S101 (narrows the type for mypy)
         requests = twophase.check_requests(run.nb, plan, run.captured)
         with self._check_lock:
             try:

@@ -53,6 +53,7 @@ class ReleaseResult:
     released: tuple[Released, ...]
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = []
         for item in self.released:
             where = f" and {item.exchange_dir}" if item.exchange_dir else ""

@@ -60,6 +60,7 @@ class ReportResult:
     written_csv: Path | None = None
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [f"report: {self.html}", f"per part: {self.csv}", f"per student: {self.scores_csv}"]
         if self.written_csv:
             lines.append(f"written questions: {self.written_csv}")

@@ -91,6 +91,7 @@ class GradeRun:
         )
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         return "\n".join([*self.warnings, self.table()])
 
     def table(self) -> str:

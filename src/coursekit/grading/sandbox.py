@@ -409,6 +409,7 @@ class Protection:
     detail: str
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         return f"[{'on' if self.active else 'off'}] {self.name}: {self.detail}"
 
 

@@ -69,6 +69,7 @@ class SubmissionCheck:
         return self.notebook is not None
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         head = f"{self.path.name}: {self.status}"
         if self.flags:
             head += f" ({', '.join(sorted(self.flags))})"

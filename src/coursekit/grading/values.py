@@ -63,9 +63,11 @@ class NotCaptured:
     """Stands for an answer phase 1 could not record as data; any use of it fails clearly."""
 
     def __init__(self, name: str, type_name: str) -> None:
+        """Stand for the answer ``name``, whose value was of type ``type_name``."""
         self._name, self._type = name, type_name
 
     def __repr__(self) -> str:
+        """A short debugging form."""
         return f"<{self._name}: a {self._type} the grader cannot record>"
 
     def _fail(self, *_: Any, **__: Any) -> Any:
@@ -81,13 +83,16 @@ class RecordedFunction:
     """A student's function in phase 2: answers the calls phase 1 recorded, runs nothing."""
 
     def __init__(self, name: str, calls: list[tuple[Any, Any, str | None]]) -> None:
+        """Answer the recorded ``calls``: encoded arguments, result and error text."""
         self.__name__ = name
         self._calls = calls  # (encoded arguments, result, error text)
 
     def __repr__(self) -> str:
+        """A short debugging form."""
         return f"<function {self.__name__} (recorded)>"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Return the result recorded for these arguments, or fail as the original call did."""
         key = encode([list(args), dict(sorted(kwargs.items()))])
         for known, result, error in self._calls:
             if known == key:

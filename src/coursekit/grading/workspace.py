@@ -113,6 +113,7 @@ class InitResult:
     """The students put into the gradebook from ``--students``, with their names."""
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [f"course {self.course.course_id!r} in {self.course.root}"]
         lines.append(f"  gradebook: {self.course.db_url}")
         article = self.course.article

@@ -31,6 +31,7 @@ class HubStatus:
     running: bool
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         if self.running:
             return f"hub running at {self.url} (pid {self.pid}; log {self.layout.log})"
         return f"hub in {self.layout.root} stopped"
@@ -46,7 +47,8 @@ def _settings(layout: HubLayout) -> dict[str, str]:
 def _url(layout: HubLayout) -> str:
     settings = _settings(layout)
     host = settings.get("ip", "127.0.0.1")
-    return f"http://{'127.0.0.1' if host in ('', '0.0.0.0') else host}:{settings['port']}/"
+    wildcard = host in ("", "0.0.0.0")  # noqa: S104 (a wildcard address is reached on loopback)
+    return f"http://{'127.0.0.1' if wildcard else host}:{settings['port']}/"
 
 
 def _alive(pid: int) -> bool:
@@ -72,7 +74,7 @@ def _running_pid(layout: HubLayout) -> int | None:
 
 def _healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}hub/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{url}hub/health", timeout=2) as response:  # noqa: S310 (http only)
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False

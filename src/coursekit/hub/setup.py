@@ -122,6 +122,7 @@ class HubInitResult:
     checks: tuple[str, ...]
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [
             f"hub in {self.layout.root}: {self.url} ({len(self.students)} students)",
             f"  course:    {self.layout.course}",
@@ -402,7 +403,7 @@ def _accounts(layout: HubLayout, roster: Sequence[Student]) -> tuple[str, ...]:
         except KeyError:
             pass
         done = subprocess.run(
-            ["useradd", "--create-home", "--user-group", "--shell", "/bin/bash", s.id],
+            ["/usr/sbin/useradd", "--create-home", "--user-group", "--shell", "/bin/bash", s.id],
             capture_output=True,
             text=True,
             check=False,
@@ -411,7 +412,11 @@ def _accounts(layout: HubLayout, roster: Sequence[Student]) -> tuple[str, ...]:
             raise GradingError(f"useradd {s.id} failed: {done.stderr.strip()}")
         password = secrets.token_urlsafe(12)
         done = subprocess.run(
-            ["chpasswd"], input=f"{s.id}:{password}\n", capture_output=True, text=True, check=False
+            ["/usr/sbin/chpasswd"],
+            input=f"{s.id}:{password}\n",
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             raise GradingError(f"chpasswd for {s.id} failed: {done.stderr.strip()}")

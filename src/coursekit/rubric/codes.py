@@ -20,7 +20,7 @@ from coursekit.grading.intake import write_private
 
 __all__ = ["SECRET_NAME", "answer_code", "code_map", "course_secret"]
 
-SECRET_NAME = ".coursekit/rubric-secret"
+SECRET_NAME = ".coursekit/rubric-secret"  # noqa: S105 (a file name, not a secret)
 
 
 def course_secret(course_root: Path) -> bytes:

@@ -50,6 +50,7 @@ class SheetExport:
     warnings: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = [*self.warnings, f"{self.assignment}: {len(self.sheets)} grading sheet(s)"]
         for s in self.sheets:
             lines.append(f"  {s.question}: {s.html.name} ({s.answers} answers) + {s.csv.name}")
@@ -81,12 +82,12 @@ def split(
     rest are dealt out so that no two sheets share an answer.
     """
     order = sorted(codes)
-    random.Random(seed).shuffle(order)
+    random.Random(seed).shuffle(order)  # noqa: S311 (seeded for a reproducible order, not a secret)
     shared, rest = order[:overlap], order[overlap:]
     out = []
     for k in range(graders):
         mine = rest[k::graders] + shared
-        random.Random(f"{seed}:{k}").shuffle(mine)
+        random.Random(f"{seed}:{k}").shuffle(mine)  # noqa: S311 (seeded for a reproducible order, not a secret)
         checks = [c for i, c in enumerate(shared) if i % graders != k]
         out.append((mine, checks))
     return out

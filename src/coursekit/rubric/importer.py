@@ -32,6 +32,7 @@ class RubricImportError(GradingError):
     """The files have problems; nothing was written. ``problems`` lists each one."""
 
     def __init__(self, problems: Sequence[str]) -> None:
+        """Keep every problem and make a message that lists them."""
         self.problems = tuple(problems)
         head = f"{len(self.problems)} problem(s) in the grading CSVs; nothing was written:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
@@ -48,6 +49,7 @@ class ImportResult:
     warnings: tuple[str, ...] = field(default=())
 
     def __str__(self) -> str:
+        """The text the command line prints for it."""
         lines = list(self.warnings)
         lines.append(
             f"imported: {self.written} answer(s) written to the gradebook, {self.unchanged} "

@@ -94,11 +94,11 @@ def simulate_graders(
         with sheet.csv.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         codes = code_map(ws.root, ws.course_id, levels.get(sheet.question, {}).keys())
-        rng = random.Random(f"{seed}:{sheet.sheet}")
+        rng = random.Random(f"{seed}:{sheet.sheet}")  # noqa: S311 (seeded for a reproducible order, not a secret)
         for row in rows:
             student = codes.get(row["code"])
             level = levels.get(sheet.question, {}).get(student or "", "fair")
-            reading = random.Random(f"{seed}:{sheet.question}:{row['code']}")
+            reading = random.Random(f"{seed}:{sheet.question}:{row['code']}")  # noqa: S311 (seeded for a reproducible order, not a secret)
             met = _criteria(question, level, reading, 0.15 * grader_index)
             row.update(
                 graded="yes",

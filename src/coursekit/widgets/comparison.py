@@ -34,6 +34,7 @@ class TrilateralComparison(widgets.VBox):  # type: ignore[misc]
         renderer: Renderer = "vegalite",
         data_path: str | os.PathLike[str] | None = None,
     ) -> None:
+        """Build the explorer on the course data (or the CSVs under ``data_path``)."""
         self._indicators = data.indicators(data_path)
         self._opinion = data.opinion(data_path)
         self._renderer: Renderer = renderer

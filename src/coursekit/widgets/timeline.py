@@ -42,6 +42,7 @@ class TimelineExplorer(widgets.VBox):  # type: ignore[misc]
         renderer: Renderer = "vegalite",
         data_path: str | os.PathLike[str] | None = None,
     ) -> None:
+        """Build the explorer on the course events (or the CSVs under ``data_path``)."""
         self._events = data.events(data_path)
         self._renderer: Renderer = renderer
         self._max_rows = max_rows
