@@ -300,29 +300,26 @@ _A4_PREMISES = {
     "obj-d": "shared-exposure",
     "obj-e": "rules-or-china",
 }
-_A4_CHAIN = [
-    "court-rulings",
-    "export-curbs",
-    "white-list",
-    "gsomia-notice",
-    "conditional-suspension",
-    "compensation-plan",
-    "curbs-lifted",
-]
+_A4_RESPONDS = {
+    "E060": "taiwan-remark",
+    "A64": "court-rulings",
+    "B08": "captain-detained",
+    "A66": "export-curbs",
+    "E058": "taiwan-remark",
+}
 # what a4 lists for students, in the order given there ("filler": the lists copied as given)
 _A4_CANDIDATES = ["A95", "E060", "E029", "A81", "C14", "A64", "E033", "E075"]
 _A4_ROLE_KEYS = ["other-issue", "supports", "other-grouping", "shows-the-problem"]
-_A4_PREMISE_KEYS = ["parallel-standards", "shared-exposure", "rules-or-china", "insulated"]
-_A4_STEP_KEYS = [
-    "white-list",
-    "compensation-plan",
-    "wto-ruling",
-    "court-rulings",
-    "conditional-suspension",
+_A4_PREMISE_KEYS = ["shared-exposure", "insulated", "parallel-standards", "rules-or-china"]
+_A4_MEASURES = ["E060", "A64", "B08", "A66", "E058"]
+_A4_TRIGGER_KEYS = [
+    "radar-2018",
+    "taiwan-remark",
     "export-curbs",
-    "rare-earth-halt",
-    "curbs-lifted",
-    "gsomia-notice",
+    "new-prime-minister",
+    "captain-detained",
+    "radar-2025",
+    "court-rulings",
 ]
 
 
@@ -335,23 +332,21 @@ def _premises(**changes: str) -> str:
     return f"premise_of = { ({**_A4_PREMISES, **changed})!r}"
 
 
-def _chain(steps: list[str]) -> str:
-    return f"chain = {steps!r}"
+def _responds(**changes: str) -> str:
+    return f"responds_to = { ({**_A4_RESPONDS, **changes})!r}"
 
 
 def _a4_hint(question: str, mistake: str) -> str:
     return _hint("a4-policy-memo", question, mistake)
 
 
-_SWAPPED = ["court-rulings", "white-list", "export-curbs", *_A4_CHAIN[3:]]
-_CURBS_FIRST = ["export-curbs", "court-rulings", *_A4_CHAIN[2:]]
-_WITH_WTO = [*_A4_CHAIN[:6], "wto-ruling", _A4_CHAIN[6]]
-
-# a4: Part A 8 items x 0.75, Part B 5 x 1, Part C 8 shares x 0.625 (16 points in all)
+# a4: Part A 8 items x 0.75, Part B 5 x 1, Part C 5 x 1 (16 points in all)
 A4 = {
     "correct": _s(16),
     "blank": Scenario({}, 0, blank=True),
-    "other-right-answers": _s(16, partB_answer=_premises(obj_a="rules-or-china")),
+    "other-right-answers": _s(
+        16, partB_answer=_premises(obj_a="rules-or-china", obj_e="insulated")
+    ),
     "wrong-partA": _s(14.5, partA_answer=_roles(E029="other-issue", A64="supports")),
     "known-E075": _s(
         15.25,
@@ -368,7 +363,9 @@ A4 = {
         partA_answer=_roles(C14="supports"),
         hint=_a4_hint("roles:C14", "Takes the Quad's"),
     ),
-    "wrong-partB": _s(14, partB_answer=_premises(obj_b="shared-exposure", obj_e="insulated")),
+    "wrong-partB": _s(
+        14, partB_answer=_premises(obj_b="shared-exposure", obj_e="parallel-standards")
+    ),
     "known-obj-c": _s(
         15,
         partB_answer=_premises(obj_c="rules-or-china"),
@@ -379,37 +376,19 @@ A4 = {
         partB_answer=_premises(obj_d="insulated"),
         hint=_a4_hint("premise:obj-d", "Reads the 2019 chip-materials case"),
     ),
-    # one swap breaks three links (court->export, export->white, white->gsomia): 5 of 8 shares
-    "wrong-partC": _s(14.125, partC_answer=_chain(_SWAPPED)),
-    # wrong first step, and the links court->export and export->white broken: 5 of 8 shares
-    "known-chain-first": _s(
-        14.125,
-        partC_answer=_chain(_CURBS_FIRST),
-        hint=_a4_hint("chain:first", "Starts the cascade with Japan's export curbs"),
+    "wrong-partC": _s(14, partC_answer=_responds(B08="court-rulings", A66="taiwan-remark")),
+    "known-A64-radar": _s(
+        15,
+        partC_answer=_responds(A64="radar-2018"),
+        hint=_a4_hint("responds:A64", "Takes the December 2018 radar dispute"),
     ),
-    # first step wrong, and export->white and white->gsomia broken: 5 of 8 shares
-    "known-chain-white-first": _s(
-        14.125,
-        partC_answer=_chain(["white-list", "court-rulings", "export-curbs", *_A4_CHAIN[3:]]),
-        hint=_a4_hint("chain:first", "Starts the cascade with the white-list removal"),
+    "known-E060-radar": _s(
+        15,
+        partC_answer=_responds(E060="radar-2025"),
+        hint=_a4_hint("responds:E060", "Takes the December 2025 radar incident"),
     ),
-    "known-chain-rare-earth": _s(
-        15.375,
-        partC_answer=_chain([*_A4_CHAIN[:3], "rare-earth-halt", *_A4_CHAIN[3:]]),
-        hint=_a4_hint("chain:decoys", "Includes the 2010 rare-earth halt"),
-    ),
-    "known-chain-both-decoys": _s(
-        15.375,
-        partC_answer=_chain(
-            [_A4_CHAIN[0], "rare-earth-halt", *_A4_CHAIN[1:6], "wto-ruling", _A4_CHAIN[6]]
-        ),
-        hint=_a4_hint("chain:decoys", "Includes both decoys"),
-    ),
-    "known-chain-wto": _s(
-        15.375,
-        partC_answer=_chain(_WITH_WTO),
-        hint=_a4_hint("chain:decoys", "Includes a WTO ruling"),
-    ),
+    # the nearest earlier trigger for every measure: right for B08, A66 and E058 only
+    "nearest-earlier": _s(14, partC_answer=_responds(A64="radar-2018", E060="radar-2025")),
     # the option lists copied in the order given: nothing right anywhere
     "filler": _s(
         0,
@@ -418,22 +397,22 @@ A4 = {
         partB_answer=_premises(
             **{f"obj_{c}": _A4_PREMISE_KEYS[i % 4] for i, c in enumerate("abcde")}
         ),
-        partC_answer=_chain(_A4_STEP_KEYS),
+        partC_answer=_responds(**{e: _A4_TRIGGER_KEYS[i] for i, e in enumerate(_A4_MEASURES)}),
     ),
-    # one label everywhere is a guess: 3 of 8 in A, 2 of 5 in B (0 in C, the list as given)
+    # one label everywhere is a guess: 3 of 8 in A, 3 of 5 in B, 0 of 5 in C
     "one-label": _s(
-        4.25,
+        5.25,
         {"partC-tests"},
         partA_answer=_roles(**{e: "other-grouping" for e in _A4_CANDIDATES}),
         partB_answer=_premises(**{f"obj_{c}": "insulated" for c in "abcde"}),
-        partC_answer=_chain(_A4_STEP_KEYS),
+        partC_answer=_responds(**{e: "radar-2018" for e in _A4_MEASURES}),
     ),
     "wrong-types": _s(
         0,
         {"partA-tests", "partB-tests", "partC-tests"},
         partA_answer='roles = ["other-grouping"] * 8',
         partB_answer='premise_of = "insulated"',
-        partC_answer='chain = "court-rulings, export-curbs"',
+        partC_answer='responds_to = ["taiwan-remark", "court-rulings"]',
     ),
 }
 
