@@ -422,7 +422,7 @@ _A5_TESTS_OF = {
     "E053": "uncertainty-domestic",
     "A98": "convener",
     "E031": "nontraditional",
-    "E069": "uncertainty-america",
+    "A96": "uncertainty-america",
     "B27": "china-vote",
     "E073": "uncertainty-domestic",
 }
@@ -449,8 +449,21 @@ def _a5_counts() -> dict[str, int]:
     return {lv: int((m["level"].astype(str) == lv).sum()) for lv in levels}
 
 
-def _a2(counts: dict[str, int] | None = None, reading: str = "ministers-only") -> str:
-    return f"meetings_2025 = {(counts or _a5_counts())!r}\ntrack_reading = {reading!r}"
+def _a2(counts: dict[str, int] | None = None) -> str:
+    return f"meetings_2025 = {(counts or _a5_counts())!r}"
+
+
+_A5_REASONS = {
+    "tariff-deals": "design",
+    "acting-president": "scheduling",
+    "summits-renounced": "not-in-record",
+    "g7-departure": "scheduling",
+}
+
+
+def _a3(**changes: str) -> str:
+    changed = {k.replace("_", "-"): v for k, v in changes.items()}
+    return f"reason_kind = { ({**_A5_REASONS, **changed})!r}"
 
 
 def _a5_outcomes(**rows: dict[str, object]) -> str:
@@ -469,38 +482,38 @@ def _with_extra_foreign_ministers() -> dict[str, int]:
     return {**counts, "foreign-ministers": counts["foreign-ministers"] + 1}
 
 
-# a5: A1 8 items x 0.5, A2 4 counts x 0.5, A3 2, B1 5 rows x 1, B2 2 verdicts x 1 (15 in all)
+# a5: A1 8 items x 0.5, A2 4 counts x 0.5, A3 4 x 0.5, B1 5 rows x 0.4, B2 2 x 1 (12 in all)
 A5 = {
-    "correct": _s(15),
+    "correct": _s(12),
     "blank": Scenario({}, 0, blank=True),
     "other-right-answers": _s(
-        15,
+        12,
         a1_answer=_tests_of(A98="uncertainty-america", E031="objective-north-korea"),
         b_answer=_a5_outcomes(
             reenergized={"outcome": "happened", "evidence": ["A85", "A86"]},
             nontraditional={"outcome": "did-not-happen", "evidence": ["A86", "E075"]},
         ),
     ),
-    "wrong-a1": _s(14, a1_answer=_tests_of(A90="convener", B27="uncertainty-domestic")),
+    "wrong-a1": _s(11, a1_answer=_tests_of(A90="convener", B27="uncertainty-domestic")),
     "known-E058": _s(
-        14.5,
+        11.5,
         a1_answer=_tests_of(E058="nontraditional"),
         hint=_a5_hint("claims:E058", "Files China's seafood ban"),
     ),
-    "known-E069": _s(
-        14.5,
-        a1_answer=_tests_of(E069="uncertainty-domestic"),
-        hint=_a5_hint("claims:E069", "Files the US Supreme Court's tariff ruling"),
+    "known-A96": _s(
+        11.5,
+        a1_answer=_tests_of(A96="convener"),
+        hint=_a5_hint("claims:A96", "Files Ishiba's first summit"),
     ),
-    "wrong-a2": _s(14.5, a2_answer=_a2(_with_extra_foreign_ministers())),
-    "known-both-tracks": _s(
-        13,
-        {"a3-tests"},
-        a2_answer=_a2(reading="both-tracks"),
-        hint=_a5_hint("track_reading", "Counts Lee's bilateral summits"),
+    "wrong-a2": _s(11.5, a2_answer=_a2(_with_extra_foreign_ministers())),
+    "wrong-a3": _s(11, a3_answer=_a3(g7_departure="design", summits_renounced="design")),
+    "known-tariff-deals": _s(
+        11.5,
+        a3_answer=_a3(tariff_deals="scheduling"),
+        hint=_a5_hint("reasons:tariff-deals", "Reads Washington's separate tariff deals"),
     ),
     "wrong-b1": _s(
-        13,
+        11.2,
         b_answer=_a5_outcomes(
             # before the article, and nothing from 2025 on
             china_vote={"evidence": ["B08"]},
@@ -509,25 +522,25 @@ A5 = {
         ),
     ),
     "known-A87": _s(
-        14,
+        11.6,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A79", "A87"]}),
         hint=_a5_hint("evidence:reenergized", "Cites the Lee-Ishiba summit"),
     ),
     "known-A94": _s(
-        14,
+        11.6,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A94", "A91"]}),
         hint=_a5_hint("evidence:reenergized", "Cites the Lee-Takaichi summit"),
     ),
     "known-A87-A94": _s(
-        14,
+        11.6,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A87", "A94"]}),
         hint=_a5_hint("evidence:reenergized", "Cites both of Lee's bilateral summits"),
     ),
     "unfit-evidence": _s(
-        14, b_answer=_a5_outcomes(domestic_politics={"evidence": ["A72", "E053"]})
+        11.6, b_answer=_a5_outcomes(domestic_politics={"evidence": ["A72", "E053"]})
     ),
     "known-verdict": _s(
-        14,
+        11,
         b_answer=_a5_outcomes(north_korea={"outcome": "did-not-happen"}),
         hint=_a5_hint("verdict:north-korea", "Reads a growing North Korean threat"),
     ),
@@ -535,7 +548,8 @@ A5 = {
         0,
         {"a1-tests", "a2-tests", "a3-tests", "b1-tests", "b2-tests"},
         a1_answer='tests_of = "china-vote"',
-        a2_answer='meetings_2025 = 5\ntrack_reading = ["ministers-only"]',
+        a2_answer="meetings_2025 = 5",
+        a3_answer='reason_kind = ["design", "scheduling"]',
         b_answer='outcomes = [{"prediction": "china-vote", "outcome": "happened"}]',
     ),
 }
