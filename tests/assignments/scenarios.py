@@ -560,29 +560,26 @@ _A4_PREMISES = {
     "obj-d": "shared-exposure",
     "obj-e": "rules-or-china",
 }
-_A4_CHAIN = [
-    "court-rulings",
-    "export-curbs",
-    "white-list",
-    "gsomia-notice",
-    "conditional-suspension",
-    "compensation-plan",
-    "curbs-lifted",
-]
+_A4_RESPONDS = {
+    "E060": "taiwan-remark",
+    "A64": "court-rulings",
+    "B08": "captain-detained",
+    "A66": "export-curbs",
+    "E058": "taiwan-remark",
+}
 # what a4 lists for students, in the order given there ("filler": the lists copied as given)
 _A4_CANDIDATES = ["A95", "E060", "E029", "A81", "C14", "A64", "E033", "E075"]
 _A4_ROLE_KEYS = ["other-issue", "supports", "other-grouping", "shows-the-problem"]
-_A4_PREMISE_KEYS = ["parallel-standards", "shared-exposure", "rules-or-china", "insulated"]
-_A4_STEP_KEYS = [
-    "white-list",
-    "compensation-plan",
-    "wto-ruling",
-    "court-rulings",
-    "conditional-suspension",
+_A4_PREMISE_KEYS = ["shared-exposure", "insulated", "parallel-standards", "rules-or-china"]
+_A4_MEASURES = ["E060", "A64", "B08", "A66", "E058"]
+_A4_TRIGGER_KEYS = [
+    "radar-2018",
+    "taiwan-remark",
     "export-curbs",
-    "rare-earth-halt",
-    "curbs-lifted",
-    "gsomia-notice",
+    "new-prime-minister",
+    "captain-detained",
+    "radar-2025",
+    "court-rulings",
 ]
 
 
@@ -595,23 +592,21 @@ def _premises(**changes: str) -> str:
     return f"premise_of = { ({**_A4_PREMISES, **changed})!r}"
 
 
-def _chain(steps: list[str]) -> str:
-    return f"chain = {steps!r}"
+def _responds(**changes: str) -> str:
+    return f"responds_to = { ({**_A4_RESPONDS, **changes})!r}"
 
 
 def _a4_hint(question: str, mistake: str) -> str:
     return _hint("a4-policy-memo", question, mistake)
 
 
-_SWAPPED = ["court-rulings", "white-list", "export-curbs", *_A4_CHAIN[3:]]
-_CURBS_FIRST = ["export-curbs", "court-rulings", *_A4_CHAIN[2:]]
-_WITH_WTO = [*_A4_CHAIN[:6], "wto-ruling", _A4_CHAIN[6]]
-
-# a4: Part A 8 items x 0.75, Part B 5 x 1, Part C 8 shares x 0.625 (16 points in all)
+# a4: Part A 8 items x 0.75, Part B 5 x 1, Part C 5 x 1 (16 points in all)
 A4 = {
     "correct": _s(16),
     "blank": Scenario({}, 0, blank=True),
-    "other-right-answers": _s(16, partB_answer=_premises(obj_a="rules-or-china")),
+    "other-right-answers": _s(
+        16, partB_answer=_premises(obj_a="rules-or-china", obj_e="insulated")
+    ),
     "wrong-partA": _s(14.5, partA_answer=_roles(E029="other-issue", A64="supports")),
     "known-E075": _s(
         15.25,
@@ -628,7 +623,9 @@ A4 = {
         partA_answer=_roles(C14="supports"),
         hint=_a4_hint("roles:C14", "Takes the Quad's"),
     ),
-    "wrong-partB": _s(14, partB_answer=_premises(obj_b="shared-exposure", obj_e="insulated")),
+    "wrong-partB": _s(
+        14, partB_answer=_premises(obj_b="shared-exposure", obj_e="parallel-standards")
+    ),
     "known-obj-c": _s(
         15,
         partB_answer=_premises(obj_c="rules-or-china"),
@@ -639,37 +636,19 @@ A4 = {
         partB_answer=_premises(obj_d="insulated"),
         hint=_a4_hint("premise:obj-d", "Reads the 2019 chip-materials case"),
     ),
-    # one swap breaks three links (court->export, export->white, white->gsomia): 5 of 8 shares
-    "wrong-partC": _s(14.125, partC_answer=_chain(_SWAPPED)),
-    # wrong first step, and the links court->export and export->white broken: 5 of 8 shares
-    "known-chain-first": _s(
-        14.125,
-        partC_answer=_chain(_CURBS_FIRST),
-        hint=_a4_hint("chain:first", "Starts the cascade with Japan's export curbs"),
+    "wrong-partC": _s(14, partC_answer=_responds(B08="court-rulings", A66="taiwan-remark")),
+    "known-A64-radar": _s(
+        15,
+        partC_answer=_responds(A64="radar-2018"),
+        hint=_a4_hint("responds:A64", "Takes the December 2018 radar dispute"),
     ),
-    # first step wrong, and export->white and white->gsomia broken: 5 of 8 shares
-    "known-chain-white-first": _s(
-        14.125,
-        partC_answer=_chain(["white-list", "court-rulings", "export-curbs", *_A4_CHAIN[3:]]),
-        hint=_a4_hint("chain:first", "Starts the cascade with the white-list removal"),
+    "known-E060-radar": _s(
+        15,
+        partC_answer=_responds(E060="radar-2025"),
+        hint=_a4_hint("responds:E060", "Takes the December 2025 radar incident"),
     ),
-    "known-chain-rare-earth": _s(
-        15.375,
-        partC_answer=_chain([*_A4_CHAIN[:3], "rare-earth-halt", *_A4_CHAIN[3:]]),
-        hint=_a4_hint("chain:decoys", "Includes the 2010 rare-earth halt"),
-    ),
-    "known-chain-both-decoys": _s(
-        15.375,
-        partC_answer=_chain(
-            [_A4_CHAIN[0], "rare-earth-halt", *_A4_CHAIN[1:6], "wto-ruling", _A4_CHAIN[6]]
-        ),
-        hint=_a4_hint("chain:decoys", "Includes both decoys"),
-    ),
-    "known-chain-wto": _s(
-        15.375,
-        partC_answer=_chain(_WITH_WTO),
-        hint=_a4_hint("chain:decoys", "Includes a WTO ruling"),
-    ),
+    # the nearest earlier trigger for every measure: right for B08, A66 and E058 only
+    "nearest-earlier": _s(14, partC_answer=_responds(A64="radar-2018", E060="radar-2025")),
     # the option lists copied in the order given: nothing right anywhere
     "filler": _s(
         0,
@@ -678,22 +657,22 @@ A4 = {
         partB_answer=_premises(
             **{f"obj_{c}": _A4_PREMISE_KEYS[i % 4] for i, c in enumerate("abcde")}
         ),
-        partC_answer=_chain(_A4_STEP_KEYS),
+        partC_answer=_responds(**{e: _A4_TRIGGER_KEYS[i] for i, e in enumerate(_A4_MEASURES)}),
     ),
-    # one label everywhere is a guess: 3 of 8 in A, 2 of 5 in B (0 in C, the list as given)
+    # one label everywhere is a guess: 3 of 8 in A, 3 of 5 in B, 0 of 5 in C
     "one-label": _s(
-        4.25,
+        5.25,
         {"partC-tests"},
         partA_answer=_roles(**{e: "other-grouping" for e in _A4_CANDIDATES}),
         partB_answer=_premises(**{f"obj_{c}": "insulated" for c in "abcde"}),
-        partC_answer=_chain(_A4_STEP_KEYS),
+        partC_answer=_responds(**{e: "radar-2018" for e in _A4_MEASURES}),
     ),
     "wrong-types": _s(
         0,
         {"partA-tests", "partB-tests", "partC-tests"},
         partA_answer='roles = ["other-grouping"] * 8',
         partB_answer='premise_of = "insulated"',
-        partC_answer='chain = "court-rulings, export-curbs"',
+        partC_answer='responds_to = ["taiwan-remark", "court-rulings"]',
     ),
 }
 
@@ -703,7 +682,7 @@ _A5_TESTS_OF = {
     "E053": "uncertainty-domestic",
     "A98": "convener",
     "E031": "nontraditional",
-    "E069": "uncertainty-america",
+    "A96": "uncertainty-america",
     "B27": "china-vote",
     "E073": "uncertainty-domestic",
 }
@@ -730,8 +709,21 @@ def _a5_counts() -> dict[str, int]:
     return {lv: int((m["level"].astype(str) == lv).sum()) for lv in levels}
 
 
-def _a2(counts: dict[str, int] | None = None, reading: str = "ministers-only") -> str:
-    return f"meetings_2025 = {(counts or _a5_counts())!r}\ntrack_reading = {reading!r}"
+def _a2(counts: dict[str, int] | None = None) -> str:
+    return f"meetings_2025 = {(counts or _a5_counts())!r}"
+
+
+_A5_REASONS = {
+    "tariff-deals": "design",
+    "acting-president": "scheduling",
+    "summits-renounced": "not-in-record",
+    "g7-departure": "scheduling",
+}
+
+
+def _a3(**changes: str) -> str:
+    changed = {k.replace("_", "-"): v for k, v in changes.items()}
+    return f"reason_kind = { ({**_A5_REASONS, **changed})!r}"
 
 
 def _a5_outcomes(**rows: dict[str, object]) -> str:
@@ -750,38 +742,38 @@ def _with_extra_foreign_ministers() -> dict[str, int]:
     return {**counts, "foreign-ministers": counts["foreign-ministers"] + 1}
 
 
-# a5: A1 8 items x 0.5, A2 4 counts x 0.5, A3 2, B1 5 rows x 1, B2 2 verdicts x 1 (15 in all)
+# a5: A1 8 items x 0.5, A2 4 counts x 0.5, A3 4 x 0.5, B1 5 rows x 0.4, B2 2 x 1 (12 in all)
 A5 = {
-    "correct": _s(15),
+    "correct": _s(12),
     "blank": Scenario({}, 0, blank=True),
     "other-right-answers": _s(
-        15,
+        12,
         a1_answer=_tests_of(A98="uncertainty-america", E031="objective-north-korea"),
         b_answer=_a5_outcomes(
             reenergized={"outcome": "happened", "evidence": ["A85", "A86"]},
             nontraditional={"outcome": "did-not-happen", "evidence": ["A86", "E075"]},
         ),
     ),
-    "wrong-a1": _s(14, a1_answer=_tests_of(A90="convener", B27="uncertainty-domestic")),
+    "wrong-a1": _s(11, a1_answer=_tests_of(A90="convener", B27="uncertainty-domestic")),
     "known-E058": _s(
-        14.5,
+        11.5,
         a1_answer=_tests_of(E058="nontraditional"),
         hint=_a5_hint("claims:E058", "Files China's seafood ban"),
     ),
-    "known-E069": _s(
-        14.5,
-        a1_answer=_tests_of(E069="uncertainty-domestic"),
-        hint=_a5_hint("claims:E069", "Files the US Supreme Court's tariff ruling"),
+    "known-A96": _s(
+        11.5,
+        a1_answer=_tests_of(A96="convener"),
+        hint=_a5_hint("claims:A96", "Files Ishiba's first summit"),
     ),
-    "wrong-a2": _s(14.5, a2_answer=_a2(_with_extra_foreign_ministers())),
-    "known-both-tracks": _s(
-        13,
-        {"a3-tests"},
-        a2_answer=_a2(reading="both-tracks"),
-        hint=_a5_hint("track_reading", "Counts Lee's bilateral summits"),
+    "wrong-a2": _s(11.5, a2_answer=_a2(_with_extra_foreign_ministers())),
+    "wrong-a3": _s(11, a3_answer=_a3(g7_departure="design", summits_renounced="design")),
+    "known-tariff-deals": _s(
+        11.5,
+        a3_answer=_a3(tariff_deals="scheduling"),
+        hint=_a5_hint("reasons:tariff-deals", "Reads Washington's separate tariff deals"),
     ),
     "wrong-b1": _s(
-        13,
+        11.2,
         b_answer=_a5_outcomes(
             # before the article, and nothing from 2025 on
             china_vote={"evidence": ["B08"]},
@@ -790,25 +782,25 @@ A5 = {
         ),
     ),
     "known-A87": _s(
-        14,
+        11.6,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A79", "A87"]}),
         hint=_a5_hint("evidence:reenergized", "Cites the Lee-Ishiba summit"),
     ),
     "known-A94": _s(
-        14,
+        11.6,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A94", "A91"]}),
         hint=_a5_hint("evidence:reenergized", "Cites the Lee-Takaichi summit"),
     ),
     "known-A87-A94": _s(
-        14,
+        11.6,
         b_answer=_a5_outcomes(reenergized={"evidence": ["A87", "A94"]}),
         hint=_a5_hint("evidence:reenergized", "Cites both of Lee's bilateral summits"),
     ),
     "unfit-evidence": _s(
-        14, b_answer=_a5_outcomes(domestic_politics={"evidence": ["A72", "E053"]})
+        11.6, b_answer=_a5_outcomes(domestic_politics={"evidence": ["A72", "E053"]})
     ),
     "known-verdict": _s(
-        14,
+        11,
         b_answer=_a5_outcomes(north_korea={"outcome": "did-not-happen"}),
         hint=_a5_hint("verdict:north-korea", "Reads a growing North Korean threat"),
     ),
@@ -816,7 +808,8 @@ A5 = {
         0,
         {"a1-tests", "a2-tests", "a3-tests", "b1-tests", "b2-tests"},
         a1_answer='tests_of = "china-vote"',
-        a2_answer='meetings_2025 = 5\ntrack_reading = ["ministers-only"]',
+        a2_answer="meetings_2025 = 5",
+        a3_answer='reason_kind = ["design", "scheduling"]',
         b_answer='outcomes = [{"prediction": "china-vote", "outcome": "happened"}]',
     ),
 }

@@ -7,7 +7,6 @@ the latest record can still be answered from the course data.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from coursekit import data
 from coursekit.checks.hints import known_wrong_table
 from tests.assignments.nbcourse import cells_by_id, read_notebook, source_path
-from tests.assignments.scenarios import _A4_CHAIN, SCENARIOS
+from tests.assignments.scenarios import _A4_RESPONDS, SCENARIOS
 
 A4, A5 = "a4-policy-memo", "a5-after-the-article"
 
@@ -39,17 +38,40 @@ def test_a4_lists_do_not_give_the_answer_away() -> None:
     candidates = givens(A4, "partA-given")["CANDIDATES"]
     when = [dates[i] for i in candidates]
     assert when not in (sorted(when), sorted(when, reverse=True))
-    steps = list(givens(A4, "partC-given")["STEPS"])
-    decoys = {"wto-ruling", "rare-earth-halt"}
-    assert steps[-1] not in decoys
-    assert steps[0] not in decoys
-    assert steps[0] != "court-rulings"
-    # copying the list as given earns no link of the chain: no two steps that follow each
-    # other in the episode stand next to each other in the list
-    links = set(pairwise(_A4_CHAIN))
-    kept = [s for s in steps if s not in decoys]
-    assert sorted(kept) == sorted(_A4_CHAIN)
-    assert not links & set(pairwise(kept))
+    measures = givens(A4, "partC-given")["MEASURES"]
+    when = [dates[i] for i in measures]
+    assert when not in (sorted(when), sorted(when, reverse=True))
+    triggers = list(givens(A4, "partC-given")["TRIGGERS"])
+    assert sorted(measures) == sorted(_A4_RESPONDS)
+    assert set(_A4_RESPONDS.values()) <= set(triggers)
+    # copying TRIGGERS in the order given matches no measure to its trigger
+    assert not any(_A4_RESPONDS[m] == t for m, t in zip(measures, triggers, strict=False))
+
+
+# the event each trigger of a4's Part C stands for (the 2010 detention is part of B08's row)
+_TRIGGER_EVENTS = {
+    "radar-2018": "A63",
+    "taiwan-remark": "E056",
+    "export-curbs": "A65",
+    "new-prime-minister": "E055",
+    "radar-2025": "E059",
+    "court-rulings": "A62",
+}
+
+
+def test_a4_nearest_earlier_trigger_does_not_earn_full_marks() -> None:
+    """Date order alone (each measure's latest earlier trigger) must not solve Part C."""
+    dates = data.events().set_index("id")["date"]
+    triggers = givens(A4, "partC-given")["TRIGGERS"]
+    assert set(triggers) == {*_TRIGGER_EVENTS, "captain-detained"}
+    when = {t: dates[e] for t, e in _TRIGGER_EVENTS.items()}
+    when["captain-detained"] = dates["B08"]  # the same month as the halt
+    right = 0
+    for measure, answer in _A4_RESPONDS.items():
+        earlier = {t: d for t, d in when.items() if d <= dates[measure]}
+        nearest = max(earlier, key=lambda t: earlier[t])
+        right += nearest == answer
+    assert right <= 3, right
 
 
 def test_a5_lists_do_not_give_the_answer_away() -> None:

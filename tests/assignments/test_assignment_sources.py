@@ -44,13 +44,13 @@ SECRETS: dict[str, list[str]] = {
         '"E075": "other-grouping"',
         '"E029": "supports"',
         '"obj-d": "shared-exposure"',
-        '"court-rulings",\n    "export-curbs"',
+        '"A64": "court-rulings"',
     ],
     "a5-after-the-article": [
-        '"E069": "uncertainty-america"',
+        '"A96": "uncertainty-america"',
         '"E058": "china-vote"',
         '"outcome": "happened", "evidence": ["E058"',
-        'ministers-only" (11.11)',
+        '"tariff-deals": "design"',
     ],
 }
 
