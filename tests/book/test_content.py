@@ -116,12 +116,26 @@ def test_check_your_understanding_has_answers_in_dropdowns(path: Path) -> None:
 def test_exercises_point_to_an_existing_assignment(path: Path) -> None:
     body = prose(path.read_text(encoding="utf-8"))
     block = body.split("## Exercises", 1)[1].split("\n## ", 1)[0]
-    paths = re.findall(r"assignments/([\w-]+)/([\w-]+)\.ipynb", block)
-    assert paths, f"{path.name}: the exercises do not name an assignment notebook"
-    for folder, name in paths:
-        assert (REPO / "assignments" / folder / f"{name}.ipynb").is_file(), (
-            f"{path.name}: assignments/{folder}/{name}.ipynb does not exist"
+    ids = set(re.findall(r"\b(a\d-[a-z][\w-]*)", block))
+    assert ids, f"{path.name}: the exercises do not name an assignment"
+    for aid in ids:
+        assert (REPO / "assignments" / aid / f"{aid}.ipynb").is_file(), (
+            f"{path.name}: there is no assignment {aid}"
         )
+
+
+# Pages written for students (the audit is not built; the instructor guide names the sources an
+# instructor releases).
+STUDENT_PAGES = [
+    p for p in sorted(BOOK.glob("*.md")) if p.name not in {"AUDIT.md", "app_instructor_guide.md"}
+]
+
+
+@pytest.mark.parametrize("path", STUDENT_PAGES, ids=lambda p: p.stem)
+def test_the_book_never_sends_students_to_a_source_notebook(path: Path) -> None:
+    """The source notebooks hold the solutions; students get the released versions."""
+    found = re.findall(r"assignments/[\w<>-]+/[\w<>-]+\.ipynb", path.read_text(encoding="utf-8"))
+    assert found == [], f"{path.name}: names source notebooks {found}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
