@@ -40,8 +40,8 @@ def book() -> None:
 def build(strict: bool, out: Path | None, book_dir: Path | None, force_all: bool) -> None:
     """Build the HTML book (executing its notebooks, with a cache).
 
-    Needs the JavaScript assets from `npm ci`; the built book requests nothing
-    outside itself.
+    Needs the JavaScript assets that `./run setup` fetches; the built book requests
+    nothing outside itself.
     """
     from coursekit.book.build import build_book
 
