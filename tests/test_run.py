@@ -129,8 +129,8 @@ def test_as_root_it_installs_only_the_missing_packages_and_stops_if_that_fails(
     done = _run(root, _env(tmp_path, installed=others, uid=0), "test")
     assert done.returncode != 0
     assert (tmp_path / "apt.log").read_text().splitlines() == [
-        "apt-get update -q",
-        "apt-get install -y --no-install-recommends chromium postgresql -q",
+        "apt-get update -qq",
+        "apt-get install -y --no-install-recommends chromium postgresql -qq",
     ]
     assert not (root / ".venv").exists()
 
