@@ -36,7 +36,7 @@ def check_sources(config: CourseConfig) -> Path:
     if not (modules / "requirejs").is_dir():
         raise BookBuildError(
             f"the book's JavaScript assets are not installed ({modules} has no requirejs); "
-            "run `npm ci` in the repository root"
+            "run `./run setup` (or `python3 src/coursekit/book/assets.py`) in the repository root"
         )
     return book
 

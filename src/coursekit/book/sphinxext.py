@@ -9,16 +9,15 @@ Roles (the prose reads dates from the course data, so the two cannot drift apart
   latest year in the data), for titles that must not go stale.
 
 Assets: the book serves require.js, the ipywidgets HTML manager and the Vega bundles
-itself. They are copied at build time from ``node_modules`` (installed by ``npm ci``
-from the committed lockfile) into ``_static/vendor`` of the built site; nothing is
-fetched from a CDN and nothing third-party is committed.
+itself. They are copied at build time from ``node_modules`` (which ``./run`` fills from the
+committed package-lock.json, see ``coursekit.book.assets``) into ``_static/vendor`` of the
+built site; nothing is fetched from a CDN and nothing third-party is committed.
 """
 
 from __future__ import annotations
 
 import functools
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,35 +29,11 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from coursekit.analysis import format_date
+from coursekit.book.assets import VENDOR_ASSETS, VendorAsset
 
 __all__ = ["VENDOR_ASSETS", "VendorAsset", "setup"]
 
 LOGGER = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class VendorAsset:
-    """One third-party file the built book serves from ``_static/vendor``."""
-
-    package_path: str
-    """Path inside ``node_modules``."""
-    target: str
-    """Path under ``_static/vendor`` in the built site."""
-    priority: int | None = None
-    """Script load order (lower first); ``None`` for files that are not scripts."""
-
-
-# UMD bundles (Vega, and the theme's clipboard.js at the default priority 500) must load
-# before require.js, or they register as anonymous AMD modules, never define their
-# globals and raise "Mismatched anonymous define()"; so require.js and the widget manager
-# come last.
-VENDOR_ASSETS: tuple[VendorAsset, ...] = (
-    VendorAsset("vega/build/vega.min.js", "vega/vega.min.js", 200),
-    VendorAsset("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js", 201),
-    VendorAsset("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js", 202),
-    VendorAsset("requirejs/require.js", "require.js", 900),
-    VendorAsset("@jupyter-widgets/html-manager/dist", "html-manager", None),
-)
 
 
 @functools.cache
@@ -213,7 +188,7 @@ def _copy_vendor(app: Sphinx, exception: Exception | None) -> None:
     if missing:
         raise ExtensionError(
             f"the book's JavaScript assets are missing from {source}: {', '.join(missing)}; "
-            "run `npm ci` in the repository root first"
+            "run `./run setup` (or `python3 src/coursekit/book/assets.py`) in the repository root"
         )
     for asset in VENDOR_ASSETS:
         src, dest = source / asset.package_path, target / asset.target

@@ -43,8 +43,8 @@ def build(
 ) -> None:
     """Build the HTML book (executing its notebooks, with a cache).
 
-    Needs the JavaScript assets from `npm ci`; the built book requests nothing
-    outside itself. Sphinx's and the kernels' output goes to OUT/build.log
+    Needs the JavaScript assets that `./run setup` fetches; the built book requests
+    nothing outside itself. Sphinx's and the kernels' output goes to OUT/build.log
     (-v shows it instead).
     """
     from coursekit.book.build import build_book, check_sources

@@ -252,15 +252,26 @@ def _write_secret(path: Path, value: str) -> None:
     write_private(path, value + "\n")
 
 
+_DEBIAN_NODE_MODULES = "/usr/share/nodejs"
+
+
 def _proxy_command(config: CourseConfig) -> list[str]:
-    """configurable-http-proxy from the repository's npm assets, or from PATH."""
+    """configurable-http-proxy from the repository's ``node_modules`` if there, else from PATH.
+
+    ``./run`` installs Debian's ``node-configurable-http-proxy`` (on PATH) for it.
+    """
     local = config.root / "node_modules" / ".bin" / "configurable-http-proxy"
     found = str(local) if local.exists() else shutil.which("configurable-http-proxy")
     if found is None:
         raise GradingError(
-            f"{local}: configurable-http-proxy is missing; run `npm ci` in {config.root} "
-            "(it is in package.json) or install it with npm"
+            "configurable-http-proxy is not on PATH (nor in "
+            f"{local.parent}); install it with `apt-get install node-configurable-http-proxy` "
+            "(`./run setup` does that as root) or `npm install -g configurable-http-proxy`"
         )
+    if Path(found).resolve().is_relative_to(_DEBIAN_NODE_MODULES):
+        # Debian's package keeps its modules where only Debian's own Node looks; a Node from
+        # elsewhere (NodeSource) finds them through NODE_PATH.
+        return ["env", f"NODE_PATH={_DEBIAN_NODE_MODULES}", found]
     return [found]
 
 
@@ -449,7 +460,8 @@ def _check(layout: HubLayout, roster: Sequence[Student], proxy: list[str]) -> tu
     node = shutil.which("node")
     if node is None:
         problems.append(
-            "node (Node.js 20 or later) is not on PATH; configurable-http-proxy needs it"
+            "node (Node.js) is not on PATH; configurable-http-proxy needs it: "
+            "`apt-get install node-configurable-http-proxy` brings both"
         )
     try:
         import pamela  # noqa: F401
@@ -469,7 +481,7 @@ def _check(layout: HubLayout, roster: Sequence[Student], proxy: list[str]) -> tu
     return (
         f"{len(roster)} student accounts",
         f"students can run {layout.env / 'bin' / 'python'}",
-        f"configurable-http-proxy: {proxy[0]}",
+        f"configurable-http-proxy: {proxy[-1]}",
         "PAM logins",
         f"exchange {layout.exchange} (path includes the course id)",
     )
