@@ -18,6 +18,8 @@ from tests.grading.conftest import FixtureCourse
 from tests.grading.grading_factories import ASSIGNMENT, submission
 
 NB = f"{ASSIGNMENT}.ipynb"
+ME = pwd.getpwuid(os.geteuid()).pw_name
+"""The user running the tests: the one owner a single-user exchange has."""
 
 
 def lms_export(root: Path, fx: FixtureCourse) -> Path:
@@ -123,9 +125,9 @@ def test_a_single_user_exchange_collects_without_the_owner_check(
 ) -> None:
     past, _later = _stamps()
     inbound = _exchange_course(fresh, tmp_path)
-    _submit(fresh, inbound, "alice", past, owner="root", scenario="correct")
+    _submit(fresh, inbound, "alice", past, owner=ME, scenario="correct")
     refused = collect(course=fresh.course, assignment=ASSIGNMENT)
-    assert refused.collected == () and "owned by 'root'" in refused.problems[0]
+    assert refused.collected == () and f"owned by {ME!r}" in refused.problems[0]
     result = collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False)
     assert result.collected == ("alice",)
     assert (fresh.submitted("alice") / NB).is_file()
@@ -152,6 +154,7 @@ FUTURE = "2099-01-01 00:00:00.000000 UTC"
 BACKDATED = "2020-01-01 00:00:00.000000 UTC"
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonation(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -174,6 +177,7 @@ def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonati
     assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == later
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_a_future_submission_time_is_refused_even_from_its_owner(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -187,6 +191,7 @@ def test_a_future_submission_time_is_refused_even_from_its_owner(
     assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:
     past, _later = _stamps()
     from nbgrader.api import Gradebook
@@ -210,6 +215,7 @@ def test_unknown_assignment(fresh: FixtureCourse, tmp_path: Path) -> None:
         collect(course=fresh.course, assignment="nope", source=tmp_path)
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_a_backdated_exchange_submission_is_recorded_when_it_was_written(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -236,6 +242,7 @@ def test_a_students_own_timestamp_never_reaches_the_gradebook(
     assert not (fresh.submitted("alice") / "submission_secret.txt").exists()
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_an_unreadable_or_oversized_exchange_submission_is_reported(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
