@@ -13,15 +13,16 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
+from tests.servers import JupyterServer, free_port, running_jupyter
 from tests.tools import CHROMIUM, TOOL_MARKERS, missing, postgres_bindir
 
 REPO = Path(__file__).resolve().parents[1]
@@ -106,13 +107,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             )
 
 
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 that is free now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def repo() -> Path:
     """The repository root."""
@@ -144,6 +138,24 @@ def chromium() -> Iterator[object]:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def jupyter_lab(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[Path], JupyterServer]]:
+    """Start a private JupyterLab serving a folder: ``server = jupyter_lab(folder)``.
+
+    Each server has its own Jupyter folders, token and port on 127.0.0.1 (see
+    :func:`tests.servers.running_jupyter`); all of them are stopped when the module ends.
+    """
+    with ExitStack() as stack:
+
+        def start(root: Path) -> JupyterServer:
+            base = tmp_path_factory.mktemp("jupyter")
+            return stack.enter_context(running_jupyter(root, base))
+
+        yield start
 
 
 def _as_postgres_user(argv: list[str]) -> list[str]:
