@@ -3,9 +3,11 @@
 Every test is marked by what it needs from the machine, so a contributor can run the tiers
 their machine has (``-m unit``, ``-m "not sandbox"``, ...). The marks come from here, not
 from each file: a test that uses a fixture of :data:`BY_FIXTURE` (directly or through
-another fixture) or lives under a path of :data:`BY_PATH` gets that marker; a test with no
-tool marker and no ``slow`` mark is ``unit``. A test whose tool is missing FAILS with what to
-install and the ``-m`` option that deselects its tier; nothing is ever skipped for it.
+another fixture) or lives under a path of :data:`BY_PATH` gets that marker (the few whose
+need shows in neither, such as the ``root`` tests of ``grading/test_collect.py``, carry it in
+their file); a test with no tool marker and no ``slow`` mark is ``unit``. A test whose tool
+is missing FAILS with what to install and the ``-m`` option that deselects its tier; nothing
+is ever skipped for it.
 """
 
 from __future__ import annotations
@@ -68,13 +70,28 @@ def markers_for(path: Path, fixtures: Sequence[str]) -> set[str]:
     return found
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with the tools it needs, and the rest ``unit``."""
+XDIST_GROUPS = {"sandbox": "sandbox", "hub": "sandbox", "built_book": "built-book"}
+"""Markers (and a fixture) whose tests run on one xdist worker, in turn, under ``--dist loadgroup``.
+
+Sandbox and hub tests share the machine's sandbox uids (some check that no sandbox process is
+left, which another worker's grading would break) and the hub's Unix accounts; the book
+tests share one build of the course book (a session fixture, so once per worker).
+"""
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with the tools it needs, and the rest ``unit``; group them for xdist."""
+    xdist = config.pluginmanager.hasplugin("xdist")
     for item in items:
         for marker in markers_for(item.path, getattr(item, "fixturenames", ())):
             item.add_marker(marker)
         if not any(item.get_closest_marker(m) for m in (*TOOL_MARKERS, "slow")):
             item.add_marker("unit")
+        fixtures = getattr(item, "fixturenames", ())
+        groups = [g for k, g in XDIST_GROUPS.items() if item.get_closest_marker(k) or k in fixtures]
+        if xdist and groups:
+            item.add_marker(pytest.mark.xdist_group(groups[0]))
 
 
 @pytest.hookimpl(tryfirst=True)
