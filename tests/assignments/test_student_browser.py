@@ -1,22 +1,14 @@
 """A student in JupyterLab: a common mistake gets its one-line hint, a right answer passes.
 
-JupyterLab runs on 127.0.0.1 with a token, in a tmp folder holding the released a1 notebook,
-with Jupyter's config, data and runtime folders (and Lab's settings and workspaces) in tmp
-and the news announcements turned off. Chromium is driven through Playwright.
+JupyterLab runs on 127.0.0.1 with a token, in a tmp folder holding the released a1 notebook
+(the ``jupyter_lab`` fixture: Jupyter's and Lab's folders in tmp, no news or update checks).
+Chromium is driven through Playwright.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +16,8 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from tests.assignments.nbcourse import jupyter_env, make_course
+from tests.assignments.nbcourse import make_course
+from tests.servers import JupyterServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,79 +29,17 @@ SECTION = "see 5.7 The 2018–2019 cascade: from courts to trade to security"
 RUN_BUTTON = 'jp-button[data-command="notebook:run-cell-and-select-next"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A JupyterLab server serving a student folder; yields the notebook's URL."""
+def lab(
+    jupyter_lab: Callable[[Path], JupyterServer], tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A private JupyterLab serving a student folder; yields the notebook's URL."""
     tmp = tmp_path_factory.mktemp("lab")
     release = make_course(tmp / "course", ASSIGNMENT).generate()
     student = tmp / "student"
     student.mkdir()
     nbformat.write(release, student / f"{ASSIGNMENT}.ipynb")
-    env = jupyter_env(tmp)
-    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
-    labconfig.mkdir(parents=True)
-    (labconfig / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}})
-    )
-    settings = tmp / "lab-settings"
-    tracker = settings / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    port, token = _free_port(), secrets.token_hex(16)
-    root_flag = ["--allow-root"] if os.geteuid() == 0 else []
-    log_path = tmp / "jupyterlab.log"
-    log = log_path.open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("jupyter-lab")),
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={student}",
-            f"--LabApp.user_settings_dir={settings}",
-            f"--LabApp.workspaces_dir={tmp / 'lab-workspaces'}",
-            "--LabApp.news_url=",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            *root_flag,
-        ],
-        cwd=student,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                output = log_path.read_text(encoding="utf-8")
-                raise AssertionError(f"JupyterLab did not start:\n{output}")
-            time.sleep(0.5)
-        yield f"{base}/lab/tree/{ASSIGNMENT}.ipynb?token={token}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    return jupyter_lab(student).lab(f"{ASSIGNMENT}.ipynb")
 
 
 def _dismiss_dialogs(page: Any, seen: list[str]) -> None:

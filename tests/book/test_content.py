@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from coursekit.analysis import format_date
 from coursekit.data import events
+from tests.book.conftest import toc_pages
 from tests.conftest import REPO
 
 BOOK = REPO / "book"
@@ -70,8 +72,14 @@ def test_no_citation_key_is_defined_twice() -> None:
     assert not twice, f"citation keys defined more than once across the .bib files: {twice}"
 
 
-def test_there_are_eleven_chapters() -> None:
-    assert [p.name[:4] for p in CHAPTERS] == [f"ch{n:02d}" for n in range(1, 12)]
+def test_the_toc_lists_every_page_once_and_numbers_the_chapters_without_a_gap() -> None:
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    excluded = {Path(pattern).stem for pattern in config["exclude_patterns"]}
+    pages = sorted(p.stem for p in BOOK.glob("*.md") if p.stem not in excluded)
+    listed = [name.removesuffix(".html") for name in toc_pages(BOOK)]
+    assert sorted(listed) == pages, "every page in book/ is in _toc.yml once, and no other"
+    chapters = [name[:4] for name in listed if re.match(r"ch\d\d_", name)]
+    assert chapters == [f"ch{n:02d}" for n in range(1, len(chapters) + 1)], chapters
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

@@ -1,13 +1,9 @@
-"""Fixtures of the grading tests: a fixture repository, released and graded courses, PostgreSQL."""
+"""Fixtures of the grading tests: a fixture repository, released and graded courses."""
 
 from __future__ import annotations
 
-import os
-import pwd
 import shutil
 import socket
-import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,8 +23,6 @@ from tests.grading.grading_factories import (
     write_assignment,
     write_submission,
 )
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 # The graded class every read-only test shares: scenario -> student id (the same).
 CLASS = (
@@ -118,93 +112,6 @@ def graded(
 def fresh(released: FixtureCourse, tmp_path: Path) -> FixtureCourse:
     """A released course of this test's own."""
     return clone_course(released, tmp_path / "course")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _as_postgres_user(argv: list[str]) -> list[str]:
-    """Run as ``nobody`` when root (initdb refuses to run as root)."""
-    if os.geteuid() != 0:
-        return argv
-    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", *argv]
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL 15 cluster on 127.0.0.1; yields a postgresql+psycopg URL.
-
-    The cluster lives in its own folder of the system temp dir (pytest's are private to root,
-    and the server runs as ``nobody`` when the tests run as root) and is removed afterwards.
-    """
-    assert (PG_BIN / "initdb").exists(), f"{PG_BIN}/initdb missing: install postgresql-15"
-    base = Path(tempfile.mkdtemp(prefix="coursekit-pg-"))
-    base.chmod(0o755)
-    data = base / "data"
-    sockets = base / "sock"
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        nobody = pwd.getpwnam("nobody")
-        os.chown(base, nobody.pw_uid, nobody.pw_gid)
-        os.chown(sockets, nobody.pw_uid, nobody.pw_gid)
-    port = _free_port()
-    env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    subprocess.run(
-        _as_postgres_user(
-            [str(PG_BIN / "initdb"), "-D", str(data), "-U", "grader", "--auth=trust", "-E", "UTF8"]
-        ),
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=base,
-    )
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off"
-    subprocess.run(
-        _as_postgres_user(
-            [
-                str(PG_BIN / "pg_ctl"),
-                "-D",
-                str(data),
-                "-o",
-                options,
-                "-l",
-                str(base / "log"),
-                "-w",
-                "start",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-        env=env,
-        cwd=base,
-    )
-    try:
-        subprocess.run(
-            [
-                str(PG_BIN / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "grader",
-                "gradebook",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        yield f"postgresql+psycopg://grader@127.0.0.1:{port}/gradebook"
-    finally:
-        subprocess.run(
-            _as_postgres_user([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-            env=env,
-            cwd=base,
-        )
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @contextmanager

@@ -1,4 +1,9 @@
-"""Cell factories and scenario notebooks for the grading tests (nbgrader source format)."""
+"""Cell factories and scenario notebooks for the grading tests (nbgrader source format).
+
+The one factory of fixture assignments: ``fx-basic`` here, ``fx-written`` (rubric tests),
+``fx-custom`` (nbgrader's buttons) and ``fixture-hw`` (:mod:`tests.fixtures.submissions`)
+are all made of these cells.
+"""
 
 from __future__ import annotations
 
@@ -38,14 +43,21 @@ def _meta(
     return {"nbgrader": meta}
 
 
+def _named(cell: NotebookNode, grade_id: str | None) -> NotebookNode:
+    """Give an nbgrader cell its grade id as cell id too, so fixture notebooks are stable."""
+    if grade_id is not None:
+        cell["id"] = grade_id
+    return cell
+
+
 def markdown(source: str, grade_id: str | None = None, **kw: Any) -> NotebookNode:
-    """A markdown cell, optionally an nbgrader cell."""
-    return nbformat.v4.new_markdown_cell(source, metadata=_meta(grade_id, **kw))
+    """A markdown cell, optionally an nbgrader cell (whose cell id is then its grade id)."""
+    return _named(nbformat.v4.new_markdown_cell(source, metadata=_meta(grade_id, **kw)), grade_id)
 
 
 def code(source: str, grade_id: str | None = None, **kw: Any) -> NotebookNode:
-    """A code cell, optionally an nbgrader cell."""
-    return nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **kw))
+    """A code cell, optionally an nbgrader cell (whose cell id is then its grade id)."""
+    return _named(nbformat.v4.new_code_cell(source, metadata=_meta(grade_id, **kw)), grade_id)
 
 
 def graded_tests(

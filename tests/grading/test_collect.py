@@ -19,6 +19,8 @@ from tests.grading.conftest import FixtureCourse
 from tests.grading.grading_factories import ASSIGNMENT, submission
 
 NB = f"{ASSIGNMENT}.ipynb"
+ME = pwd.getpwuid(os.geteuid()).pw_name
+"""The user running the tests: the one owner a single-user exchange has."""
 
 
 def lms_export(root: Path, fx: FixtureCourse) -> Path:
@@ -145,10 +147,10 @@ def test_a_single_user_exchange_collects_without_the_owner_check(
 ) -> None:
     past, _later = _stamps()
     inbound = _exchange_course(fresh, tmp_path)
-    _submit(fresh, inbound, "alice", past, owner="root", scenario="correct")
+    _submit(fresh, inbound, "alice", past, owner=ME, scenario="correct")
     refused = collect(course=fresh.course, assignment=ASSIGNMENT)
     assert refused.collected == ()
-    assert "owned by 'root'" in refused.problems[0]
+    assert f"owned by {ME!r}" in refused.problems[0]
     result = collect(course=fresh.course, assignment=ASSIGNMENT, check_owner=False)
     assert result.collected == ("alice",)
     assert (fresh.submitted("alice") / NB).is_file()
@@ -175,6 +177,7 @@ FUTURE = "2099-01-01 00:00:00.000000 UTC"
 BACKDATED = "2020-01-01 00:00:00.000000 UTC"
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonation(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -197,6 +200,7 @@ def test_the_exchange_takes_the_owners_newest_submission_and_refuses_impersonati
     assert (fresh.submitted(HONEST) / "timestamp.txt").read_text() == later
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_a_future_submission_time_is_refused_even_from_its_owner(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -210,6 +214,7 @@ def test_a_future_submission_time_is_refused_even_from_its_owner(
     assert (fresh.submitted(HONEST) / NB).read_text() == submission(fresh.release_nb, "correct")
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_the_clock_skew_allowance_is_the_courses(fresh: FixtureCourse, tmp_path: Path) -> None:
     from coursekit.config import GradingLimits
 
@@ -232,6 +237,7 @@ def test_the_clock_skew_allowance_is_the_courses(fresh: FixtureCourse, tmp_path:
     assert not taken.problems
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_the_exchange_checks_ids_against_the_roster(fresh: FixtureCourse, tmp_path: Path) -> None:
     past, _later = _stamps()
     from nbgrader.api import Gradebook
@@ -255,6 +261,7 @@ def test_unknown_assignment(fresh: FixtureCourse, tmp_path: Path) -> None:
         collect(course=fresh.course, assignment="nope", source=tmp_path)
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_a_backdated_exchange_submission_is_recorded_when_it_was_written(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -282,6 +289,7 @@ def test_a_students_own_timestamp_never_reaches_the_gradebook(
     assert not (fresh.submitted("alice") / "submission_secret.txt").exists()
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_an_unreadable_or_oversized_exchange_submission_is_reported(
     fresh: FixtureCourse, tmp_path: Path
 ) -> None:
@@ -338,6 +346,7 @@ def test_a_late_exchange_submission_gets_nbgraders_late_penalty(
     assert scores["alice"].late_penalty == 0
 
 
+@pytest.mark.root  # submissions owned by other Unix users
 def test_nbgraders_own_collect_is_coursekits(fresh: FixtureCourse, tmp_path: Path) -> None:
     """What formgrader's Collect button runs: the owner check, the time kept, links refused."""
     from coursekit.grading.nbgrader_api import nbgrader_api, quiet_nbgrader

@@ -68,6 +68,7 @@ def double(x):
     return x * 2"""
 
 
+@pytest.mark.sandbox  # grades in the sandbox (the rest of this file grades without it)
 def test_a_submission_cannot_print_a_hidden_test_even_encoded(
     released: FixtureCourse, tmp_path: Path
 ) -> None:

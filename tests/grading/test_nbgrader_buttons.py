@@ -11,11 +11,8 @@ from __future__ import annotations
 import base64
 import gc
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import warnings
 from collections.abc import Iterator
@@ -31,6 +28,7 @@ from coursekit.grading.nbgrader_api import nbgrader_api, nbgrader_settings, quie
 from coursekit.grading.release import release
 from coursekit.grading.workspace import Course, init_course, open_course
 from tests.grading.grading_factories import code, markdown, source_notebook, write_assignment
+from tests.servers import running_jupyter
 
 pytestmark = pytest.mark.slow
 
@@ -222,59 +220,18 @@ def test_nbgrader_autograde_runs_sandboxed_in_two_phases(course: Course) -> None
 # ---- formgrader's own handlers, over HTTP on 127.0.0.1 ----------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def formgrader(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Jupyter server with nbgrader's formgrader, started in the course folder."""
-    port, token = _free_port(), "coursekit-test-token"
-    home = tmp_path_factory.mktemp("jupyter-home")
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "JUPYTER_CONFIG_DIR": str(home / "config"),
-        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "JUPYTER_DATA_DIR": str(home / "data"),
-    }
-    argv = [
-        sys.executable,
-        "-m",
-        "jupyter_server",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.open_browser=False",
-        "--ServerApp.allow_root=True",
-        f"--ServerApp.root_dir={course.root}",
-        "--ServerApp.jpserver_extensions={'nbgrader.server_extensions.formgrader': True}",
-    ]
-    log = (home / "server.log").open("wb")
-    proc = subprocess.Popen(argv, cwd=course.root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                call(f"{base}/formgrader/api/status", token, method="GET")
-                break
-            except OSError:
-                assert proc.poll() is None, (home / "server.log").read_text()[-3000:]
-                assert time.monotonic() < deadline, "formgrader did not start"
-                time.sleep(0.5)
-        yield f"{base}|{token}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    """A private Jupyter server with nbgrader's formgrader, started in the course folder."""
+    with running_jupyter(
+        course.root,
+        tmp_path_factory.mktemp("jupyter-home"),
+        app="jupyter_server",
+        args=["--ServerApp.jpserver_extensions={'nbgrader.server_extensions.formgrader': True}"],
+        ready="/formgrader/api/status",
+        nbgrader=True,
+    ) as server:
+        yield f"{server.url}|{server.token}"
 
 
 def call(url: str, token: str, *, method: str = "POST") -> Any:

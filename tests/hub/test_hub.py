@@ -19,7 +19,6 @@ import json
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -40,30 +39,13 @@ from coursekit.hub.service import start_hub, stop_hub
 from coursekit.hub.setup import HubLayout, init_hub
 from tests.assignments.nbcourse import fill, read_notebook, solution_sources, source_path
 from tests.assignments.scenarios import SCENARIOS
+from tests.servers import free_port
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.browser]
 
 A1 = "a1-timeline"
 COURSE = "coursekit-trilateral"
 STUDENTS = ("ckhub-s1", "ckhub-s2")
-
-
-def _free_ports(count: int) -> int:
-    """A port p such that p, p+1, ... p+count-1 are free on 127.0.0.1."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = int(s.getsockname()[1])
-        if base + count > 65535:
-            continue
-        try:
-            for offset in range(count):
-                with socket.socket() as probe:
-                    probe.bind(("127.0.0.1", base + offset))
-        except OSError:
-            continue
-        return base
-    raise RuntimeError("no run of free ports on 127.0.0.1")
 
 
 def _drop_accounts() -> None:
@@ -102,7 +84,7 @@ def hub(postgres_url: str) -> Iterator[Hub]:
     root = Path(tempfile.mkdtemp(prefix="coursekit-hub-", dir="/tmp"))
     roster = root.with_suffix(".csv")
     roster.write_text("id,first_name,last_name\nckhub-s1,Ana,Kim\nckhub-s2,Ben,Sato\n")
-    port = _free_ports(3)
+    port = free_port(3)
     result = init_hub(directory=root, students=roster, port=port, db_url=postgres_url)
     assert result.created_users == STUDENTS
     passwords = dict(csv.reader(result.layout.passwords.read_text().splitlines()))

@@ -12,7 +12,6 @@ from coursekit.config import CourseConfig, load_config
 from coursekit.grading.pool import grade
 from coursekit.grading.release import release
 from coursekit.grading.workspace import init_course
-from tests.grading.conftest import postgres_url  # noqa: F401 (the shared PostgreSQL fixture)
 from tests.grading.grading_factories import write_assignment
 from tests.rubric.rubric_factories import ANSWERS, ASSIGNMENT, answer_notebook, written_assignment
 

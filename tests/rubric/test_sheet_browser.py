@@ -13,11 +13,9 @@ from coursekit.rubric.codes import code_map
 from coursekit.rubric.export import export_sheets
 from coursekit.rubric.importer import import_grades
 from coursekit.rubric.store import load_record
-from tests.conftest import REPO
 from tests.rubric.conftest import WrittenCourse
 from tests.rubric.rubric_factories import ASSIGNMENT
-
-AXE = (REPO / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+from tests.tools import axe_core
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -155,7 +153,7 @@ def test_the_sheet_passes_axe_and_asks_for_nothing_outside(
         page.goto(sheet.as_uri())
         page.keyboard.press("1")
         page.locator("details.instructor summary").click()
-        page.add_script_tag(content=AXE)
+        page.add_script_tag(content=axe_core())
         violations = page.evaluate(
             "async () => (await axe.run({resultTypes: ['violations']})).violations"
             ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
