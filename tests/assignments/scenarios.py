@@ -126,7 +126,6 @@ _A2_OBJECTIONS = {
     "postwar-record": "not-a-clean-slate",
     "nontraditional-common-ground": "securitization",
     "disputed-objective": "issue-by-issue",
-    "china-gets-a-vote": "values-agenda-is-a-bloc",
     "uncertainties-first": "incomplete-list",
 }
 _A2_DATA_TESTS = {
@@ -175,6 +174,7 @@ A2 = {
             B15=("against", "us-took-a-side"),
             A66=("against", "us-took-a-side"),
         ),
+        q3_answer=_a2_data_tests(shared_objective="none", domestic_politics="none"),
     ),
     "wrong-q1": _s(18, {"q1-tests"}, q1_answer='thesis_choice = "history-first"'),
     "known-q1-contain-china": _k(
@@ -189,9 +189,9 @@ A2 = {
         {"q1-tests": "see 1.4 The anchor article"},
         q1_answer='thesis_choice = "nk-only"',
     ),
-    # two of eight premises wrong: 6/8 of 7 points
+    # two of seven premises wrong: 1 point each
     "wrong-q2": _s(
-        18.25,
+        18,
         q2_answer=_a2_objections(no_direct_stake="counting-rules", postwar_record="securitization"),
     ),
     "decoys-q2": _s(
@@ -201,32 +201,28 @@ A2 = {
         + repr(dict.fromkeys(_A2_OBJECTIONS, "article-ignores-north-korea")),
     ),
     "known-q2-no-direct-stake": _k(
-        19.125,
+        19,
         set(),
         {"q2-tests": "see 5.10 Is the United States outside the history debate?"},
         q2_answer=_a2_objections(no_direct_stake="us-track-also-froze"),
     ),
     "known-q2-postwar-record": _k(
-        19.125,
+        19,
         set(),
         {"q2-tests": "see 9.7 Critiques of the recommendation"},
         q2_answer=_a2_objections(postwar_record="values-agenda-is-a-bloc"),
     ),
     "known-q2-nontraditional": _k(
-        19.125,
+        19,
         set(),
         {"q2-tests": "see 10.10 Assessing the recommendation"},
         q2_answer=_a2_objections(nontraditional_common_ground="issue-by-issue"),
     ),
     "wrong-q3": _s(
         18,
-        q3_answer=_a2_data_tests(most_successful="quad-ministerials", shared_objective="none"),
-    ),
-    "known-q3-domestic-politics": _k(
-        19,
-        set(),
-        {"q3-tests": "see 5.8 What the public thinks: reading the opinion data"},
-        q3_answer=_a2_data_tests(domestic_politics="none"),
+        q3_answer=_a2_data_tests(
+            most_successful="quad-ministerials", shared_objective="opinion-impressions"
+        ),
     ),
     "known-q3-no-direct-stake": _k(
         19,
@@ -262,6 +258,26 @@ A2 = {
             'quotes = {"no-direct-stake": "America has no direct stake in the history debate",'
             ' "disputed-objective": "a united front against China is disputed by Seoul",'
             ' "china-gets-a-vote": "Beijing will have its say on the future of the region"}'
+        ),
+    ),
+    # one quotation given twice: the copy lacks its premise's key words and neither counts
+    "q5-one-quote-twice": _s(
+        18,
+        q5_answer=(
+            'quotes = {"no-direct-stake": "Building a united front against China remains a'
+            ' disputed second objective", "disputed-objective": "Building a united front against'
+            ' China remains a disputed second objective", "china-gets-a-vote": "China'
+            ' necessarily gets a vote on the future evolution of the region"}'
+        ),
+    ),
+    # a real quotation from the opening that does not state the premise
+    "q5-quote-without-key-words": _s(
+        19,
+        q5_answer=(
+            'quotes = {"no-direct-stake": "Building a united front against China remains a'
+            ' disputed second", "disputed-objective": "Building a united front against China'
+            ' remains a disputed second objective", "china-gets-a-vote": "China necessarily'
+            ' gets a vote on the future evolution of the region"}'
         ),
     ),
     "broken-q3": _s(15, {"q3-tests"}, q3_answer="data_tests = {"),
