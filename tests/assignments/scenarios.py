@@ -295,12 +295,17 @@ _m = meetings[meetings["year"].between(2008, 2024)]
 hiatus = {t: analysis.hiatus_years(_m, t) for t in ("US-JP-ROK", "CN-JP-ROK")}
 """
 _A3_CLAIMS = {
-    "friction-peak": (True, "friction_events"),
-    "cjk-more-mechanisms-2024": (False, "mechanisms_active"),
+    "worst-years": (True, "friction_events"),
+    "cjk-more-institutionalised": (False, "mechanisms_active"),
     "quad-outmet-cjk": (True, "leaders_meetings"),
-    "first-standalone": (True, "leaders_standalone"),
-    "ministerial-surge": (True, "ministerial_meetings"),
+    "camp-david-first": (True, "leaders_standalone"),
 }
+_A3_RULES = {"cjk-met-more": "format", "cjk-silent-2023": "level", "cjk-met-2019": "neither"}
+
+
+def _a3_rules(**changes: str) -> str:
+    values = {**_A3_RULES, **{k.replace("_", "-"): v for k, v in changes.items()}}
+    return f"counting_rule = {values!r}"
 
 
 def _a3_claims(**changes: tuple[bool, str]) -> str:
@@ -335,7 +340,7 @@ A3 = {
     "blank": Scenario({}, 0, blank=True),
     # every format counted as stand-alone: the meetings column is right, the other is not
     "wrong-q1": _s(
-        13,
+        14,
         q1_answer=(
             '_rows = meetings[(meetings["level"] == "leaders")'
             ' & meetings["trilateral"].isin(["US-JP-ROK", "CN-JP-ROK"])'
@@ -348,7 +353,7 @@ A3 = {
         ),
     ),
     "no-zero-years-q1": _s(
-        11,
+        13,
         {"q1-tests"},
         q1_answer=(
             '_rows = meetings[(meetings["level"] == "leaders")'
@@ -389,23 +394,27 @@ A3 = {
         14.5,
         set(),
         {"q3-tests": "see 6.7 Exploring the comparison yourself"},
-        q3_answer=_a3_claims(cjk_more_mechanisms_2024=(True, "mechanisms_active")),
+        q3_answer=_a3_claims(cjk_more_institutionalised=(True, "mechanisms_active")),
     ),
     "known-q3-standalone-indicator": _k(
         14.5,
         set(),
         {"q3-tests": "see 6.8 Counting summits: a lesson in definitions"},
-        q3_answer=_a3_claims(first_standalone=(True, "leaders_meetings")),
+        q3_answer=_a3_claims(camp_david_first=(True, "leaders_meetings")),
     ),
-    "known-q3-any-format": _k(
-        14.5,
+    "known-q3-any-format-false": _k(
+        14,
         set(),
         {"q3-tests": "see 6.8 Counting summits: a lesson in definitions"},
-        q3_answer=_a3_claims(quad_outmet_cjk=(True, "leaders_standalone")),
+        q3_answer=_a3_claims(camp_david_first=(False, "leaders_meetings")),
+    ),
+    # "met more often" may be read as stand-alone summits only: judged on that indicator
+    "other-right-answers": _s(
+        15, q3_answer=_a3_claims(quad_outmet_cjk=(True, "leaders_standalone"))
     ),
     # every verdict reversed, every indicator right: half of each claim
     "wrong-q3": _s(
-        12.5,
+        13,
         q3_answer=_a3_claims(
             **{k.replace("-", "_"): (not s, i) for k, (s, i) in _A3_CLAIMS.items()}
         ),
@@ -428,8 +437,12 @@ A3 = {
         {"q4-tests": "see 6.8 Counting summits: a lesson in definitions"},
         q4_answer=_a3_shares(QUAD=0.75),
     ),
+    "wrong-rules": _s(
+        13, rules_answer=_a3_rules(cjk_met_more="neither", cjk_silent_2023="neither")
+    ),
+    "swapped-rules": _s(13, rules_answer=_a3_rules(cjk_met_more="level", cjk_silent_2023="format")),
     "wrong-types": _s(
-        3,
+        6,
         {"q1-tests", "q2-tests", "q3-tests"},
         q1_answer="leaders_table = meetings.groupby('year').size()",
         q2_answer="hiatus = [2015, 2018]",
