@@ -260,26 +260,7 @@ A2 = {
             ' "china-gets-a-vote": "Beijing will have its say on the future of the region"}'
         ),
     ),
-    # one quotation given twice: the copy lacks its premise's key words and neither counts
-    "q5-one-quote-twice": _s(
-        18,
-        q5_answer=(
-            'quotes = {"no-direct-stake": "Building a united front against China remains a'
-            ' disputed second objective", "disputed-objective": "Building a united front against'
-            ' China remains a disputed second objective", "china-gets-a-vote": "China'
-            ' necessarily gets a vote on the future evolution of the region"}'
-        ),
-    ),
-    # a real quotation from the opening that does not state the premise
-    "q5-quote-without-key-words": _s(
-        19,
-        q5_answer=(
-            'quotes = {"no-direct-stake": "Building a united front against China remains a'
-            ' disputed second", "disputed-objective": "Building a united front against China'
-            ' remains a disputed second objective", "china-gets-a-vote": "China necessarily'
-            ' gets a vote on the future evolution of the region"}'
-        ),
-    ),
+    # the rules on key words and repeats: tests/assignments/test_a2_quotations.py
     "broken-q3": _s(15, {"q3-tests"}, q3_answer="data_tests = {"),
     "wrong-types": _s(
         11,
