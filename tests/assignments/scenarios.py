@@ -248,7 +248,6 @@ _A2_OBJECTIONS = {
     "postwar-record": "not-a-clean-slate",
     "nontraditional-common-ground": "securitization",
     "disputed-objective": "issue-by-issue",
-    "china-gets-a-vote": "values-agenda-is-a-bloc",
     "uncertainties-first": "incomplete-list",
 }
 _A2_DATA_TESTS = {
@@ -297,6 +296,7 @@ A2 = {
             B15=("against", "us-took-a-side"),
             A66=("against", "us-took-a-side"),
         ),
+        q3_answer=_a2_data_tests(shared_objective="none", domestic_politics="none"),
     ),
     "wrong-q1": _s(18, {"q1-tests"}, q1_answer='thesis_choice = "history-first"'),
     "known-q1-contain-china": _k(
@@ -311,9 +311,9 @@ A2 = {
         {"q1-tests": "see 1.4 The anchor article"},
         q1_answer='thesis_choice = "nk-only"',
     ),
-    # two of eight premises wrong: 6/8 of 7 points
+    # two of seven premises wrong: 1 point each
     "wrong-q2": _s(
-        18.25,
+        18,
         q2_answer=_a2_objections(no_direct_stake="counting-rules", postwar_record="securitization"),
     ),
     "decoys-q2": _s(
@@ -323,32 +323,28 @@ A2 = {
         + repr(dict.fromkeys(_A2_OBJECTIONS, "article-ignores-north-korea")),
     ),
     "known-q2-no-direct-stake": _k(
-        19.125,
+        19,
         set(),
         {"q2-tests": "see 5.10 Is the United States outside the history debate?"},
         q2_answer=_a2_objections(no_direct_stake="us-track-also-froze"),
     ),
     "known-q2-postwar-record": _k(
-        19.125,
+        19,
         set(),
         {"q2-tests": "see 9.7 Critiques of the recommendation"},
         q2_answer=_a2_objections(postwar_record="values-agenda-is-a-bloc"),
     ),
     "known-q2-nontraditional": _k(
-        19.125,
+        19,
         set(),
         {"q2-tests": "see 10.10 Assessing the recommendation"},
         q2_answer=_a2_objections(nontraditional_common_ground="issue-by-issue"),
     ),
     "wrong-q3": _s(
         18,
-        q3_answer=_a2_data_tests(most_successful="quad-ministerials", shared_objective="none"),
-    ),
-    "known-q3-domestic-politics": _k(
-        19,
-        set(),
-        {"q3-tests": "see 5.8 What the public thinks: reading the opinion data"},
-        q3_answer=_a2_data_tests(domestic_politics="none"),
+        q3_answer=_a2_data_tests(
+            most_successful="quad-ministerials", shared_objective="opinion-impressions"
+        ),
     ),
     "known-q3-no-direct-stake": _k(
         19,
@@ -386,6 +382,7 @@ A2 = {
             ' "china-gets-a-vote": "Beijing will have its say on the future of the region"}'
         ),
     ),
+    # the rules on key words and repeats: tests/assignments/test_a2_quotations.py
     "broken-q3": _s(15, {"q3-tests"}, q3_answer="data_tests = {"),
     "wrong-types": _s(
         11,
@@ -401,12 +398,17 @@ _m = meetings[meetings["year"].between(2008, 2024)]
 hiatus = {t: analysis.hiatus_years(_m, t) for t in ("US-JP-ROK", "CN-JP-ROK")}
 """
 _A3_CLAIMS = {
-    "friction-peak": (True, "friction_events"),
-    "cjk-more-mechanisms-2024": (False, "mechanisms_active"),
+    "worst-years": (True, "friction_events"),
+    "cjk-more-institutionalised": (False, "mechanisms_active"),
     "quad-outmet-cjk": (True, "leaders_meetings"),
-    "first-standalone": (True, "leaders_standalone"),
-    "ministerial-surge": (True, "ministerial_meetings"),
+    "camp-david-first": (True, "leaders_standalone"),
 }
+_A3_RULES = {"cjk-met-more": "format", "cjk-silent-2023": "level", "cjk-met-2019": "neither"}
+
+
+def _a3_rules(**changes: str) -> str:
+    values = {**_A3_RULES, **{k.replace("_", "-"): v for k, v in changes.items()}}
+    return f"counting_rule = {values!r}"
 
 
 def _a3_claims(**changes: tuple[bool, str]) -> str:
@@ -441,7 +443,7 @@ A3 = {
     "blank": Scenario({}, 0, blank=True),
     # every format counted as stand-alone: the meetings column is right, the other is not
     "wrong-q1": _s(
-        13,
+        14,
         q1_answer=(
             '_rows = meetings[(meetings["level"] == "leaders")'
             ' & meetings["trilateral"].isin(["US-JP-ROK", "CN-JP-ROK"])'
@@ -454,7 +456,7 @@ A3 = {
         ),
     ),
     "no-zero-years-q1": _s(
-        11,
+        13,
         {"q1-tests"},
         q1_answer=(
             '_rows = meetings[(meetings["level"] == "leaders")'
@@ -495,23 +497,27 @@ A3 = {
         14.5,
         set(),
         {"q3-tests": "see 6.7 Exploring the comparison yourself"},
-        q3_answer=_a3_claims(cjk_more_mechanisms_2024=(True, "mechanisms_active")),
+        q3_answer=_a3_claims(cjk_more_institutionalised=(True, "mechanisms_active")),
     ),
     "known-q3-standalone-indicator": _k(
         14.5,
         set(),
         {"q3-tests": "see 6.8 Counting summits: a lesson in definitions"},
-        q3_answer=_a3_claims(first_standalone=(True, "leaders_meetings")),
+        q3_answer=_a3_claims(camp_david_first=(True, "leaders_meetings")),
     ),
-    "known-q3-any-format": _k(
-        14.5,
+    "known-q3-any-format-false": _k(
+        14,
         set(),
         {"q3-tests": "see 6.8 Counting summits: a lesson in definitions"},
-        q3_answer=_a3_claims(quad_outmet_cjk=(True, "leaders_standalone")),
+        q3_answer=_a3_claims(camp_david_first=(False, "leaders_meetings")),
+    ),
+    # "met more often" may be read as stand-alone summits only: judged on that indicator
+    "other-right-answers": _s(
+        15, q3_answer=_a3_claims(quad_outmet_cjk=(True, "leaders_standalone"))
     ),
     # every verdict reversed, every indicator right: half of each claim
     "wrong-q3": _s(
-        12.5,
+        13,
         q3_answer=_a3_claims(
             **{k.replace("-", "_"): (not s, i) for k, (s, i) in _A3_CLAIMS.items()}
         ),
@@ -534,8 +540,12 @@ A3 = {
         {"q4-tests": "see 6.8 Counting summits: a lesson in definitions"},
         q4_answer=_a3_shares(QUAD=0.75),
     ),
+    "wrong-rules": _s(
+        13, rules_answer=_a3_rules(cjk_met_more="neither", cjk_silent_2023="neither")
+    ),
+    "swapped-rules": _s(13, rules_answer=_a3_rules(cjk_met_more="level", cjk_silent_2023="format")),
     "wrong-types": _s(
-        3,
+        6,
         {"q1-tests", "q2-tests", "q3-tests"},
         q1_answer="leaders_table = meetings.groupby('year').size()",
         q2_answer="hiatus = [2015, 2018]",

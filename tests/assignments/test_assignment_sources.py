@@ -38,7 +38,8 @@ SECRETS: dict[str, list[str]] = {
     "a3-comparing-trilaterals": [
         "2009-2013, 2015, 2018-2021",
         "US-JP-ROK 1/11 (0.091)",
-        '"cjk-more-mechanisms-2024": {"supported": False',
+        '"cjk-more-institutionalised": {"supported": False',
+        '"cjk-met-more": "format"',
     ],
     "a4-policy-memo": [
         '"E075": "other-grouping"',

@@ -66,6 +66,15 @@ def _problems(where: str, text: str, sections: dict[str, str]) -> list[str]:
     return bad
 
 
+def _values(node: ast.expr) -> list[str]:
+    """The strings an argument can evaluate to: a constant, or either branch of ``a if c else b``."""
+    if isinstance(node, ast.IfExp):
+        return _values(node.body) + _values(node.orelse)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    return []  # a name or a call: checked when the notebook runs (see() raises on a bad number)
+
+
 def notebook_problems(path: Path, sections: dict[str, str]) -> list[str]:
     """Every ``see N.M`` and ``checks.see(...)`` in ``path``'s code cells that is wrong."""
     bad: list[str] = []
@@ -79,11 +88,7 @@ def notebook_problems(path: Path, sections: dict[str, str]) -> list[str]:
             bad += _problems(where, text, sections)
         for call in calls(tree, "see"):
             # checks.see("6.4" if ... else "6.5"): every number the argument can be
-            numbers = [
-                node.value
-                for node in ast.walk(call.args[0] if call.args else call)
-                if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            ]
+            numbers = _values(call.args[0]) if call.args else []
             bad += [
                 f"{where}: checks.see({number!r}): the book has no such section"
                 for number in numbers
