@@ -67,7 +67,7 @@ def _problems(where: str, text: str, sections: dict[str, str]) -> list[str]:
 
 
 def _values(node: ast.expr) -> list[str]:
-    """The strings an argument can evaluate to: a constant, or either branch of ``a if c else b``."""
+    """The strings an argument can be: a constant, or either branch of ``a if c else b``."""
     if isinstance(node, ast.IfExp):
         return _values(node.body) + _values(node.orelse)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
