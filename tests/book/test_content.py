@@ -113,12 +113,15 @@ def test_check_your_understanding_has_answers_in_dropdowns(path: Path) -> None:
 def test_exercises_point_to_an_existing_assignment(path: Path) -> None:
     body = prose(path.read_text(encoding="utf-8"))
     block = body.split("## Exercises", 1)[1].split("\n## ", 1)[0]
-    paths = re.findall(r"assignments/([\w-]+)/([\w-]+)\.ipynb", block)
-    assert paths, f"{path.name}: the exercises do not name an assignment notebook"
-    for folder, name in paths:
-        assert (REPO / "assignments" / folder / f"{name}.ipynb").is_file(), (
-            f"{path.name}: assignments/{folder}/{name}.ipynb does not exist"
+    named = set(re.findall(r"\b(a\d-[a-z][\w-]*[a-z])\b", block))
+    assert named, f"{path.name}: the exercises do not name an assignment"
+    for name in named:
+        assert (REPO / "assignments" / name / f"{name}.ipynb").is_file(), (
+            f"{path.name}: the exercises name {name!r}, which is not an assignment"
         )
+    # the source notebooks hold the solutions; students get the released ones
+    sources = re.findall(r"assignments/[\w-]+/[\w-]+\.ipynb", body)
+    assert sources == [], f"{path.name} sends students to source notebooks: {sources}"
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
