@@ -108,9 +108,9 @@ A0 = {
     "half-right-p4a": _s(
         4, p4a_answer='chart_reading = {"most friction": 2010, "most cooperation": 1990}'
     ),
+    # the hint shows, but the hidden part still gives the right cooperation decade its point
     "known-wrong-p4a": _s(
-        3,
-        {"p4a-tests"},
+        4,
         hint=_hint(A0_ID, "p4a", "read total bar height"),
         p4a_answer='chart_reading = {"most friction": 2020, "most cooperation": 2020}',
     ),
@@ -158,25 +158,34 @@ def _cha(**swap: str) -> str:
     return f"cha_reading = { ({**_CHA, **swap})!r}"
 
 
-def _q1_known(mistake: str, **swap: str) -> Scenario:
-    return _s(11, {"q1-tests"}, hint=_hint(A1_ID, "q1", mistake), q1_answer=_signed(**swap))
+def _q1_known(question: str, mistake: str, score: float, **swap: str) -> Scenario:
+    return _s(score, hint=_hint(A1_ID, question, mistake), q1_answer=_signed(**swap))
 
 
-def _q2_known(mistake: str, order: list[str]) -> Scenario:
-    return _s(11, {"q2a-tests"}, hint=_hint(A1_ID, "q2", mistake), q2_answer=f"cascade = {order!r}")
+_RESPONDS = {"A64": "A61", "A65": "A61", "A66": "A65", "A67": "A66"}
 
 
+def _responds(links: dict[str, str]) -> str:
+    return f"responds_to = {links!r}"
+
+
+def _q2_known(mistake: str, score: float, links: dict[str, str]) -> Scenario:
+    return _s(score, hint=_hint(A1_ID, "q2", mistake), q2_answer=_responds(links))
+
+
+# a1: Q1 5 ids x 0.2, Q2a 3 (what belongs 1, the keys 1, each link 0.25), Q3a 6 x 2/3,
+# Q4a 2, Q4b 1, Q4c 1 (12 in all)
 A1 = {
-    "correct": _s(14),
+    "correct": _s(12),
     "blank": Scenario({}, 0, blank=True),
-    "other-right-order": _s(14, q2_answer='cascade = ["A61", "A65", "A64", "A66", "A67"]'),
-    # partial credit: 4 of 5 ids, 2 of 3 for the chain, 5 of 6 episodes
-    "wrong-q1": _s(13.4, q1_answer=_signed(sf="A09")),
-    "wrong-q2": _s(13, q2_answer='cascade = ["A61", "A66", "A65", "A64", "A67"]'),
-    "wrong-q2-decoy": _s(12, q2_answer='cascade = ["A61", "A64", "A44", "A66", "A67"]'),
-    "wrong-q3": _s(13.3333, q3_answer=_cha(A26="friction-against-prediction")),
+    "other-accepted-steps": _s(12, q2_answer=_responds({**_RESPONDS, "A64": "A62", "A66": "A64"})),
+    # partial credit: 4 of 5 ids, 3 of 4 steps, 5 of 6 episodes
+    "wrong-q1": _s(11.8, q1_answer=_signed(sf="A09")),
+    "wrong-q2": _s(11.75, q2_answer=_responds({**_RESPONDS, "A66": "A61"})),
+    "wrong-q2-decoy": _s(10, q2_answer=_responds({**_RESPONDS, "A63": "A61"})),
+    "wrong-q3": _s(11.3333, q3_answer=_cha(A26="friction-against-prediction")),
     "wrong-q4a": _s(
-        12,
+        10,
         {"q4a-tests"},
         q4a_answer=(
             '_codes = events["actors"].str.split(";")\n'
@@ -184,57 +193,58 @@ A1 = {
             'jk_friction = events[_pair & (events["tone"] == "friction")].groupby("year").size()'
         ),
     ),
-    "wrong-q4b": _s(13, {"q4b-tests"}, q4b_answer='friction_reading = "steady-rise"'),
-    "wrong-q4c": _s(13, {"q4c-tests"}, q4c_answer='friction_indicator = "severity"'),
-    "broken-q2": _s(11, {"q2a-tests"}, q2_answer="cascade = sorted(("),
+    "wrong-q4b": _s(11, {"q4b-tests"}, q4b_answer='friction_reading = "steady-rise"'),
+    "wrong-q4c": _s(11, {"q4c-tests"}, q4c_answer='friction_indicator = "severity"'),
+    "broken-q2": _s(9, {"q2a-tests"}, q2_answer="responds_to = sorted(("),
     "wrong-types": _s(
         2,
         {"q1-tests", "q2a-tests", "q3a-tests", "q4b-tests", "q4c-tests"},
         q1_answer='signed = ["A11", "A15", "A06", "A13", "A07"]',
-        q2_answer='cascade = "A61, A64, A65, A66, A67"',
+        q2_answer='responds_to = "A64: A61"',
         q3_answer='cha_reading = ["cooperation-as-predicted"] * 6',
         q4b_answer="friction_reading = 3",
         q4c_answer='friction_indicator = ["coded-events"]',
     ),
-    # each known mistake: no points for the part, and the hint in the output
-    "known-q1-usrok-in-force": _q1_known("US-ROK treaty: entry into force", usrok="A12"),
-    "known-q1-usrok-initialed": _q1_known("US-ROK treaty: initialing", usrok="E022"),
-    "known-q1-revised-in-force": _q1_known("revised US-Japan treaty: entry", revised="A14"),
-    "known-q1-revised-diet": _q1_known("revised US-Japan treaty: Diet", revised="E019"),
-    "known-q1-jprok-in-force": _q1_known("Japan-ROK treaty: entry", jprok="A16"),
-    "known-q1-ratification": _q1_known("San Francisco treaties", sf="E017", first="E017"),
-    "known-q1-all-in-force": _q1_known(
-        "entry into force chosen throughout", usrok="A12", revised="A14", jprok="A16"
+    # each known mistake: its hint in the output, and partial credit where the part gives it
+    "known-q1-usrok-in-force": _q1_known("q1-usrok", "US-ROK treaty: entry", 11.8, usrok="A12"),
+    "known-q1-usrok-initialed": _q1_known("q1-usrok", "US-ROK treaty: init", 11.8, usrok="E022"),
+    "known-q1-revised-in-force": _q1_known(
+        "q1-revised", "revised US-Japan treaty: entry", 11.8, revised="A14"
     ),
-    "known-q2-all-seven": _q2_known(
-        "all seven options", ["A44", "A57", "A61", "A64", "A65", "A66", "A67"]
+    "known-q1-revised-diet": _q1_known(
+        "q1-revised", "revised US-Japan treaty: Diet", 11.8, revised="E019"
     ),
-    "known-q2-missile": _q2_known("the 2017 Hokkaido", ["A57", "A61", "A64", "A65", "A66", "A67"]),
-    "known-q2-2012": _q2_known("the 2012 GSOMIA", ["A44", "A61", "A64", "A65", "A66", "A67"]),
-    "known-q2-security-first": _q2_known(
-        "GSOMIA decision placed", ["A61", "A66", "A64", "A65", "A67"]
+    "known-q1-jprok-in-force": _q1_known("q1-jprok", "Japan-ROK treaty: entry", 11.8, jprok="A16"),
+    "known-q1-ratification": _q1_known(
+        "q1-sf", "San Francisco Peace Treaty", 11.6, sf="E017", first="E017"
     ),
-    "known-q2-no-suspension": _q2_known("chain ends with", ["A61", "A64", "A65", "A66"]),
+    "known-q2-date-chain": _q2_known(
+        "each event from 2018",
+        9.5,
+        {"A63": "A61", "A64": "A63", "A65": "A64", "A66": "A65", "A67": "A66"},
+    ),
+    "known-q2-trade-chain": _q2_known("white-list removal", 11.75, {**_RESPONDS, "A65": "A64"}),
+    "known-q2-no-suspension": _q2_known(
+        "chain ends with", 10.75, {"A64": "A61", "A65": "A61", "A66": "A65"}
+    ),
     "known-q3-all-fit": _s(
-        10,
-        {"q3a-tests"},
+        10.6667,
         hint=_hint(A1_ID, "q3", "every episode read as matching"),
         q3_answer=_cha(A27="cooperation-as-predicted", A28="cooperation-as-predicted"),
     ),
     "known-q3-detente": _s(
-        10,
-        {"q3a-tests"},
+        10.6667,
         hint=_hint(A1_ID, "q3", "détente read as shared abandonment"),
         q3_answer=_cha(A21="friction-against-prediction", A22="friction-against-prediction"),
     ),
     "known-q4b-severity": _s(
-        13,
+        11,
         {"q4b-tests"},
         hint=_hint(A1_ID, "q4b", "reads a count"),
         q4b_answer='friction_reading = "worse-than-1973"',
     ),
     "known-q4c-opinion": _s(
-        13,
+        11,
         {"q4c-tests"},
         hint=_hint(A1_ID, "q4c", "confuses the event count"),
         q4c_answer='friction_indicator = "opinion"',
@@ -602,7 +612,7 @@ def _premises(**changes: str) -> str:
     return f"premise_of = { ({**_A4_PREMISES, **changed})!r}"
 
 
-def _responds(**changes: str) -> str:
+def _a4_responds(**changes: str) -> str:
     return f"responds_to = { ({**_A4_RESPONDS, **changes})!r}"
 
 
@@ -646,19 +656,19 @@ A4 = {
         partB_answer=_premises(obj_d="insulated"),
         hint=_a4_hint("premise:obj-d", "Reads the 2019 chip-materials case"),
     ),
-    "wrong-partC": _s(14, partC_answer=_responds(B08="court-rulings", A66="taiwan-remark")),
+    "wrong-partC": _s(14, partC_answer=_a4_responds(B08="court-rulings", A66="taiwan-remark")),
     "known-A64-radar": _s(
         15,
-        partC_answer=_responds(A64="radar-2018"),
+        partC_answer=_a4_responds(A64="radar-2018"),
         hint=_a4_hint("responds:A64", "Takes the December 2018 radar dispute"),
     ),
     "known-E060-radar": _s(
         15,
-        partC_answer=_responds(E060="radar-2025"),
+        partC_answer=_a4_responds(E060="radar-2025"),
         hint=_a4_hint("responds:E060", "Takes the December 2025 radar incident"),
     ),
     # the nearest earlier trigger for every measure: right for B08, A66 and E058 only
-    "nearest-earlier": _s(14, partC_answer=_responds(A64="radar-2018", E060="radar-2025")),
+    "nearest-earlier": _s(14, partC_answer=_a4_responds(A64="radar-2018", E060="radar-2025")),
     # the option lists copied in the order given: nothing right anywhere
     "filler": _s(
         0,
@@ -667,7 +677,7 @@ A4 = {
         partB_answer=_premises(
             **{f"obj_{c}": _A4_PREMISE_KEYS[i % 4] for i, c in enumerate("abcde")}
         ),
-        partC_answer=_responds(**{e: _A4_TRIGGER_KEYS[i] for i, e in enumerate(_A4_MEASURES)}),
+        partC_answer=_a4_responds(**{e: _A4_TRIGGER_KEYS[i] for i, e in enumerate(_A4_MEASURES)}),
     ),
     # one label everywhere is a guess: 3 of 8 in A, 3 of 5 in B, 0 of 5 in C
     "one-label": _s(
@@ -675,7 +685,7 @@ A4 = {
         {"partC-tests"},
         partA_answer=_roles(**{e: "other-grouping" for e in _A4_CANDIDATES}),
         partB_answer=_premises(**{f"obj_{c}": "insulated" for c in "abcde"}),
-        partC_answer=_responds(**{e: "radar-2018" for e in _A4_MEASURES}),
+        partC_answer=_a4_responds(**{e: "radar-2018" for e in _A4_MEASURES}),
     ),
     "wrong-types": _s(
         0,

@@ -205,8 +205,8 @@ def test_a1_option_lists_are_neither_chronological_nor_decoys_last() -> None:
 
     cells = cells_by_id(read_notebook(source_path("a1-timeline")))
     dates = data.events().set_index("id")["date"]
-    for grade_id, decoys in (("q2a-tests", {"A44", "A57"}),):
-        listed = re.search(r"allowed=\[([^\]]*)\]", cells[grade_id].source)
+    for grade_id, decoys in (("q2a-tests", {"A44", "A63"}),):
+        listed = re.search(r"_options = \[([^\]]*)\]", cells[grade_id].source)
         assert listed, grade_id
         ids = re.findall(r'"([A-Z]\d+)"', listed.group(1))
         when = [dates[i] for i in ids]

@@ -22,9 +22,9 @@ from tests.servers import JupyterServer
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ASSIGNMENT = "a1-timeline"
-# a0/a1's known mistake: a North Korean missile test taken for a link of the 2018-2019 cascade
-WRONG = 'cascade = ["A57", "A61", "A64", "A65", "A66", "A67"]'
-RIGHT = 'cascade = ["A61", "A64", "A65", "A66", "A67"]'
+# a1's known mistake: each 2018-2019 event taken to answer the one just before it in time
+WRONG = 'responds_to = {"A63": "A61", "A64": "A63", "A65": "A64", "A66": "A65", "A67": "A66"}'
+RIGHT = 'responds_to = {"A64": "A61", "A65": "A61", "A66": "A65", "A67": "A66"}'
 SECTION = "see 5.7 The 2018–2019 cascade: from courts to trade to security"
 RUN_BUTTON = 'jp-button[data-command="notebook:run-cell-and-select-next"]'
 
@@ -73,13 +73,13 @@ def _code_cell(page: Any, text: str) -> Any:
 
 def _answer(page: Any, code: str, seen: list[str]) -> Any:
     """Type ``code`` into the Q2 answer cell, run it and its test; return the test cell."""
-    answer = _code_cell(page, "cascade = ")
+    answer = _code_cell(page, "responds_to = ")
     _dismiss_dialogs(page, seen)
     answer.locator(".cm-content").click()
     page.keyboard.press("Control+A")
     page.keyboard.insert_text(code)
     _run(page, answer, seen)
-    tests = _code_cell(page, "checks.check_list(")
+    tests = _code_cell(page, "_options = [")
     _run(page, tests, seen)
     return tests
 
@@ -108,9 +108,12 @@ def test_student_sees_the_hint_of_a_common_mistake_then_a_pass(lab: str, chromiu
 
         tests = _answer(page, WRONG, seen)
         text = tests.locator(".jp-OutputArea").inner_text()
-        assert "[not yet] cascade" in text, f"{text}\ndialogs: {seen}"
+        # the form passes and the known mistake's hint shows without failing the cell, so the
+        # hidden part can still give partial credit
+        assert "[ok] responds_to:" in text, f"{text}\ndialogs: {seen}"
+        assert "[not yet] responds_to" in text, f"{text}\ndialogs: {seen}"
         hint = next(line for line in text.splitlines() if "Hint:" in line)
-        assert "not a North Korean missile test" in hint, text
+        assert "the one just before it in time" in hint, text
         assert hint.rstrip().endswith(SECTION), text
         # the report alone, not a traceback through coursekit's source
         assert "Traceback" not in text, text
@@ -121,9 +124,8 @@ def test_student_sees_the_hint_of_a_common_mistake_then_a_pass(lab: str, chromiu
 
         tests = _answer(page, RIGHT, seen)
         text = tests.locator(".jp-OutputArea").inner_text()
-        assert "[ok] cascade: type, shape and contents are right" in text, (
-            f"{text}\ndialogs: {seen}"
-        )
+        assert "[ok] responds_to:" in text, f"{text}\ndialogs: {seen}"
+        assert "[ok] the keys of responds_to:" in text, f"{text}\ndialogs: {seen}"
         assert "graded" in text, text
         assert "all checks passed" not in text, text
         assert "[not yet]" not in text

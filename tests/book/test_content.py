@@ -124,11 +124,11 @@ def test_check_your_understanding_has_answers_in_dropdowns(path: Path) -> None:
 def test_exercises_point_to_an_existing_assignment(path: Path) -> None:
     body = prose(path.read_text(encoding="utf-8"))
     block = body.split("## Exercises", 1)[1].split("\n## ", 1)[0]
-    ids = set(re.findall(r"\b(a\d-[a-z][\w-]*)", block))
-    assert ids, f"{path.name}: the exercises do not name an assignment"
-    for aid in ids:
-        assert (REPO / "assignments" / aid / f"{aid}.ipynb").is_file(), (
-            f"{path.name}: there is no assignment {aid}"
+    named = set(re.findall(r"\b(a\d-[a-z][\w-]*[a-z])\b", block))
+    assert named, f"{path.name}: the exercises do not name an assignment"
+    for name in named:
+        assert (REPO / "assignments" / name / f"{name}.ipynb").is_file(), (
+            f"{path.name}: the exercises name {name!r}, which is not an assignment"
         )
 
 
