@@ -173,7 +173,7 @@ def _q2_known(mistake: str, score: float, links: dict[str, str]) -> Scenario:
     return _s(score, hint=_hint(A1_ID, "q2", mistake), q2_answer=_responds(links))
 
 
-# a1: Q1 5 ids x 0.2, Q2a 3 (what belongs 1, the keys 1, each link 0.25), Q3a 6 x 2/3,
+# a1: Q1 5 ids x 0.2, Q2a 3 (what belongs 0.75, the keys 0.25, each link 0.5), Q3a 6 x 2/3,
 # Q4a 2, Q4b 1, Q4c 1 (12 in all)
 A1 = {
     "correct": _s(12),
@@ -181,8 +181,8 @@ A1 = {
     "other-accepted-steps": _s(12, q2_answer=_responds({**_RESPONDS, "A64": "A62", "A66": "A64"})),
     # partial credit: 4 of 5 ids, 3 of 4 steps, 5 of 6 episodes
     "wrong-q1": _s(11.8, q1_answer=_signed(sf="A09")),
-    "wrong-q2": _s(11.75, q2_answer=_responds({**_RESPONDS, "A66": "A61"})),
-    "wrong-q2-decoy": _s(10, q2_answer=_responds({**_RESPONDS, "A63": "A61"})),
+    "wrong-q2": _s(11.5, q2_answer=_responds({**_RESPONDS, "A66": "A61"})),
+    "wrong-q2-decoy": _s(11, q2_answer=_responds({**_RESPONDS, "A63": "A61"})),
     "wrong-q3": _s(11.3333, q3_answer=_cha(A26="friction-against-prediction")),
     "wrong-q4a": _s(
         10,
@@ -220,12 +220,12 @@ A1 = {
     ),
     "known-q2-date-chain": _q2_known(
         "each event from 2018",
-        9.5,
+        10,
         {"A63": "A61", "A64": "A63", "A65": "A64", "A66": "A65", "A67": "A66"},
     ),
-    "known-q2-trade-chain": _q2_known("white-list removal", 11.75, {**_RESPONDS, "A65": "A64"}),
+    "known-q2-trade-chain": _q2_known("white-list removal", 11.5, {**_RESPONDS, "A65": "A64"}),
     "known-q2-no-suspension": _q2_known(
-        "chain ends with", 10.75, {"A64": "A61", "A65": "A61", "A66": "A65"}
+        "chain ends with", 11.25, {"A64": "A61", "A65": "A61", "A66": "A65"}
     ),
     "known-q3-all-fit": _s(
         10.6667,
@@ -303,7 +303,6 @@ A2 = {
         ),
         q4_answer=_a2_evidence(
             A47=("against", "us-took-a-side"),
-            B15=("against", "us-took-a-side"),
             A66=("against", "us-took-a-side"),
         ),
         q3_answer=_a2_data_tests(shared_objective="none", domestic_politics="none"),
@@ -364,6 +363,15 @@ A2 = {
     ),
     # the right stance with a reason that does not fit: half of that event
     "wrong-q4": _s(19.5, q4_answer=_a2_evidence(A47=("for", "us-took-a-side"))),
+    # one stance and reason repeated for all three events is a guess: B15's fails
+    "one-pair-everywhere": _s(
+        19,
+        q4_answer=_a2_evidence(
+            A47=("against", "us-took-a-side"),
+            B15=("against", "us-took-a-side"),
+            A66=("against", "us-took-a-side"),
+        ),
+    ),
     # the stance "against" is defensible for A47 (with another reason), so half of the event
     "known-q4-A47": _k(
         19.5,
