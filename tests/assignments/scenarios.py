@@ -173,19 +173,19 @@ def _q2_known(mistake: str, score: float, links: dict[str, str]) -> Scenario:
     return _s(score, hint=_hint(A1_ID, "q2", mistake), q2_answer=_responds(links))
 
 
-# a1: Q1 5 ids x 0.2, Q2a 3 (what belongs 0.75, the keys 0.25, each link 0.5), Q3a 6 x 2/3,
-# Q4a 2, Q4b 1, Q4c 1 (12 in all)
+# a1: Q1 5 ids x 0.2, Q2a 3 (what belongs 0.75, the keys 0.25, each link 0.5), Q3a 6 x 1/3,
+# Q4a 2, Q4b 1, Q4c 1 (10 in all)
 A1 = {
-    "correct": _s(12),
+    "correct": _s(10),
     "blank": Scenario({}, 0, blank=True),
-    "other-accepted-steps": _s(12, q2_answer=_responds({**_RESPONDS, "A64": "A62", "A66": "A64"})),
+    "other-accepted-steps": _s(10, q2_answer=_responds({**_RESPONDS, "A64": "A62", "A66": "A64"})),
     # partial credit: 4 of 5 ids, 3 of 4 steps, 5 of 6 episodes
-    "wrong-q1": _s(11.8, q1_answer=_signed(sf="A09")),
-    "wrong-q2": _s(11.5, q2_answer=_responds({**_RESPONDS, "A66": "A61"})),
-    "wrong-q2-decoy": _s(11, q2_answer=_responds({**_RESPONDS, "A63": "A61"})),
-    "wrong-q3": _s(11.3333, q3_answer=_cha(A26="friction-against-prediction")),
+    "wrong-q1": _s(9.8, q1_answer=_signed(sf="A09")),
+    "wrong-q2": _s(9.5, q2_answer=_responds({**_RESPONDS, "A66": "A61"})),
+    "wrong-q2-decoy": _s(9, q2_answer=_responds({**_RESPONDS, "A63": "A61"})),
+    "wrong-q3": _s(9.6667, q3_answer=_cha(A26="friction-against-prediction")),
     "wrong-q4a": _s(
-        10,
+        8,
         {"q4a-tests"},
         q4a_answer=(
             '_codes = events["actors"].str.split(";")\n'
@@ -193,9 +193,9 @@ A1 = {
             'jk_friction = events[_pair & (events["tone"] == "friction")].groupby("year").size()'
         ),
     ),
-    "wrong-q4b": _s(11, {"q4b-tests"}, q4b_answer='friction_reading = "steady-rise"'),
-    "wrong-q4c": _s(11, {"q4c-tests"}, q4c_answer='friction_indicator = "severity"'),
-    "broken-q2": _s(9, {"q2a-tests"}, q2_answer="responds_to = sorted(("),
+    "wrong-q4b": _s(9, {"q4b-tests"}, q4b_answer='friction_reading = "steady-rise"'),
+    "wrong-q4c": _s(9, {"q4c-tests"}, q4c_answer='friction_indicator = "severity"'),
+    "broken-q2": _s(7, {"q2a-tests"}, q2_answer="responds_to = sorted(("),
     "wrong-types": _s(
         2,
         {"q1-tests", "q2a-tests", "q3a-tests", "q4b-tests", "q4c-tests"},
@@ -206,45 +206,45 @@ A1 = {
         q4c_answer='friction_indicator = ["coded-events"]',
     ),
     # each known mistake: its hint in the output, and partial credit where the part gives it
-    "known-q1-usrok-in-force": _q1_known("q1-usrok", "US-ROK treaty: entry", 11.8, usrok="A12"),
-    "known-q1-usrok-initialed": _q1_known("q1-usrok", "US-ROK treaty: init", 11.8, usrok="E022"),
+    "known-q1-usrok-in-force": _q1_known("q1-usrok", "US-ROK treaty: entry", 9.8, usrok="A12"),
+    "known-q1-usrok-initialed": _q1_known("q1-usrok", "US-ROK treaty: init", 9.8, usrok="E022"),
     "known-q1-revised-in-force": _q1_known(
-        "q1-revised", "revised US-Japan treaty: entry", 11.8, revised="A14"
+        "q1-revised", "revised US-Japan treaty: entry", 9.8, revised="A14"
     ),
     "known-q1-revised-diet": _q1_known(
-        "q1-revised", "revised US-Japan treaty: Diet", 11.8, revised="E019"
+        "q1-revised", "revised US-Japan treaty: Diet", 9.8, revised="E019"
     ),
-    "known-q1-jprok-in-force": _q1_known("q1-jprok", "Japan-ROK treaty: entry", 11.8, jprok="A16"),
+    "known-q1-jprok-in-force": _q1_known("q1-jprok", "Japan-ROK treaty: entry", 9.8, jprok="A16"),
     "known-q1-ratification": _q1_known(
-        "q1-sf", "San Francisco Peace Treaty", 11.6, sf="E017", first="E017"
+        "q1-sf", "San Francisco Peace Treaty", 9.6, sf="E017", first="E017"
     ),
     "known-q2-date-chain": _q2_known(
         "each event from 2018",
-        10,
+        8,
         {"A63": "A61", "A64": "A63", "A65": "A64", "A66": "A65", "A67": "A66"},
     ),
-    "known-q2-trade-chain": _q2_known("white-list removal", 11.5, {**_RESPONDS, "A65": "A64"}),
+    "known-q2-trade-chain": _q2_known("white-list removal", 9.5, {**_RESPONDS, "A65": "A64"}),
     "known-q2-no-suspension": _q2_known(
-        "chain ends with", 11.25, {"A64": "A61", "A65": "A61", "A66": "A65"}
+        "chain ends with", 9.25, {"A64": "A61", "A65": "A61", "A66": "A65"}
     ),
     "known-q3-all-fit": _s(
-        10.6667,
+        9.3333,
         hint=_hint(A1_ID, "q3", "every episode read as matching"),
         q3_answer=_cha(A27="cooperation-as-predicted", A28="cooperation-as-predicted"),
     ),
     "known-q3-detente": _s(
-        10.6667,
+        9.3333,
         hint=_hint(A1_ID, "q3", "détente read as shared abandonment"),
         q3_answer=_cha(A21="friction-against-prediction", A22="friction-against-prediction"),
     ),
     "known-q4b-severity": _s(
-        11,
+        9,
         {"q4b-tests"},
         hint=_hint(A1_ID, "q4b", "reads a count"),
         q4b_answer='friction_reading = "worse-than-1973"',
     ),
     "known-q4c-opinion": _s(
-        11,
+        9,
         {"q4c-tests"},
         hint=_hint(A1_ID, "q4c", "confuses the event count"),
         q4c_answer='friction_indicator = "opinion"',

@@ -26,11 +26,12 @@ from coursekit.grading.release import release
 from coursekit.grading.results import GradeRun, StudentResult
 from coursekit.grading.workspace import init_course
 from tests.assignments.nbcourse import fill, solution_sources, source_path
+from tests.assignments.scenarios import SCENARIOS
 
 pytestmark = pytest.mark.slow
 
 A1 = "a1-timeline"
-FULL = 14.0
+FULL = SCENARIOS[A1]["correct"].score
 
 WRAP_EVERY_CELL = """
 def _wrap(lines):
