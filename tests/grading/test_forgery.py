@@ -40,7 +40,7 @@ def _wrap(lines):
 """
 
 JUNK = """
-signed = cascade = cha_reading = jk_friction = friction_reading = friction_indicator = 0
+signed = responds_to = cha_reading = jk_friction = friction_reading = friction_indicator = 0
 """
 
 FAKE_CHECKS = """
@@ -103,8 +103,8 @@ ATTACKS: dict[str, tuple[str, str]] = {
         "builtins patched in cell 7 (q1-answer)",
     ),
     "rebind-givens": (
-        'TO_CLASSIFY = ["A06"]\nERAS = ["occupation"]\neras = {"A06": "occupation"}\n',
-        "the given TO_CLASSIFY rebound",
+        "import types as _types\npd = _types.SimpleNamespace()\n" + JUNK,
+        "the given pd rebound",
     ),
     "replace-run-cell": (
         "_ip = get_ipython()\n_run = _ip.run_cell\n"
