@@ -631,3 +631,31 @@ def test_the_working_folder_holds_at_most_scratch_mb(scratch: Path) -> None:
 
 def test_fill_scratch_control_fills_the_disk_without_sandbox(tmp_path: Path) -> None:
     assert run_plain(FILL_SCRATCH, tmp_path).stdout.split() == ["escaped", "64"]
+
+
+@pytest.mark.parametrize("fd", [9, 5])
+def test_a_descriptor_passed_in_reaches_the_command_whatever_its_number(
+    scratch: Path, fd: int
+) -> None:
+    # The seccomp filter is opened on a descriptor of its own; a caller's descriptor 9 (the
+    # record pipe of phase 1 landed there when the command line held more files open) must
+    # reach the command, not be replaced by the filter. A child process plays the caller, so
+    # the numbers are free there.
+    inner = [sys.executable, "-c", f"import os; os.write({fd}, b'through the sandbox')"]
+    command = wrap_command(inner, scratch=scratch, limits=SMALL, keep_fds=(fd,))
+    caller = textwrap.dedent(
+        f"""
+        import os, subprocess, sys
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, {fd})
+        done = subprocess.run({command!r}, pass_fds=({fd},), capture_output=True, timeout=60)
+        os.close({fd})
+        os.close(write_end)
+        sys.stdout.write(os.read(read_end, 100).decode() + "|" + done.stderr.decode()[-300:])
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", caller], capture_output=True, text=True, timeout=90, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("through the sandbox|"), done.stdout

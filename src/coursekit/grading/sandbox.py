@@ -263,6 +263,7 @@ def wrap_command(
     limits: GradingLimits,
     readable: Sequence[Path] = (),
     env: Mapping[str, str] | None = None,
+    keep_fds: Sequence[int] = (),
 ) -> list[str]:
     """The command line that runs ``argv`` inside the sandbox, in ``scratch``.
 
@@ -270,7 +271,9 @@ def wrap_command(
     working directory; ``readable`` adds read-only folders or files at their host paths.
     When the grader runs as root, ``scratch`` is handed (recursively) to the fresh
     unprivileged uid the command runs as, so put the submission in it first. ``env``
-    adds variables to the small clean environment. Run the result with
+    adds variables to the small clean environment. ``keep_fds`` are the descriptors the
+    caller passes to the command (``Popen(pass_fds=...)``): the seccomp filter is opened on a
+    number none of them uses. Run the result with
     ``subprocess.Popen(..., start_new_session=True)`` and kill the process group after
     :func:`wall_clock_seconds`; the command itself ends with :data:`TIMEOUT_EXIT_CODE`
     ``limits.kill_grace_seconds`` after ``limits.notebook_timeout`` seconds.
@@ -325,16 +328,19 @@ def wrap_command(
         inner += _drop_argv(uid)
     inner += list(argv)
 
-    # bwrap reads the seccomp filter from a file descriptor: a shell opens it as fd 9 and
-    # execs bwrap, so the command stays one argv the caller can run as it is.
+    # bwrap reads the seccomp filter from a file descriptor: a shell opens it (on a number the
+    # caller's own descriptors do not use) and execs bwrap, so the command stays one argv the
+    # caller can run as it is.
+    # (The shell takes one digit; only 0-2 and ``keep_fds`` are open in the child.)
+    filter_fd = next(fd for fd in range(9, 2, -1) if fd not in keep_fds)
     command = [
         "/bin/sh",
         "-c",
-        'exec 9<"$0" && exec "$@"',
+        f'exec {filter_fd}<"$0" && exec "$@"',
         str(seccomp.filter_file()),
         bwrap,
         "--seccomp",
-        "9",
+        str(filter_fd),
         "--unshare-net",
         "--unshare-pid",
         "--unshare-ipc",

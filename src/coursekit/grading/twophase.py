@@ -122,7 +122,7 @@ def capture(
     read_fd, write_fd = os.pipe()
     argv = capture_argv(limits=limits, record_fd=write_fd)
     if sandboxed:
-        argv = sandboxing.wrap_command(argv, scratch=workdir, limits=limits)
+        argv = sandboxing.wrap_command(argv, scratch=workdir, limits=limits, keep_fds=(write_fd,))
     payload = json.dumps(capture_plan(nb, plan)).encode()
     env = None if sandboxed else {**os.environ, "PYTHONSAFEPATH": "1"}
     with log.open("wb") as log_file:
