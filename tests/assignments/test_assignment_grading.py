@@ -156,11 +156,11 @@ def test_failure_messages_say_where_but_not_the_answer(graded: dict[str, Graded]
     assert "see 2.6 " in out
     assert "A11" not in out  # the section heading itself names 1953–1954
     out = _outputs(course.autograded("wrong-q2"), "q2a-tests")
-    wrong = [line for line in out.splitlines() if "[not yet] responds_to['A66']" in line]
-    assert wrong, out
-    assert "see 5.7 " in wrong[0]
-    assert "A64" not in wrong[0]  # the step A66 answered is not given away
-    assert "A65" not in wrong[0]
+    report = out.split("[not yet] responds_to['A66']", 1)[-1].split("[", 1)[0]
+    assert "check what this step was a response to" in report, out
+    assert "see 5.7 " in report
+    assert "A64" not in report  # the step A66 answered is not given away
+    assert "A65" not in report
     out = _outputs(course.autograded("blank"), "q3a-tests")
     assert "you have not answered cha_reading yet" in out
     assert "NameError" not in out
